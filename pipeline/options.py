@@ -1,0 +1,91 @@
+"""Command-line options of a run, as a Beam `PipelineOptions` subclass.
+
+Standard Beam flags (--runner, --direct_num_workers, --project, ...) pass through untouched;
+these are storyline's own. Defaults and their reasons live in `transforms.config`.
+"""
+
+from __future__ import annotations
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from transforms.config import StorylineConfig
+
+_DEFAULTS = StorylineConfig()
+
+
+class StorylineOptions(PipelineOptions):
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument(
+            "--input",
+            dest="inputs",
+            action="append",
+            help="File, directory, glob or cloud URI to read; repeat for more.",
+        )
+        parser.add_argument("--output", help="Output directory (local path or cloud URI).")
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            default=False,
+            help="Replace the tables of an existing non-empty --output.",
+        )
+        parser.add_argument(
+            "--shingle-size",
+            dest="shingle_size",
+            type=int,
+            default=_DEFAULTS.shingle_size,
+            help="Words per MinHash shingle.",
+        )
+        parser.add_argument(
+            "--num-perm",
+            dest="num_perm",
+            type=int,
+            default=_DEFAULTS.num_perm,
+            help="MinHash permutations.",
+        )
+        parser.add_argument(
+            "--dedup-threshold",
+            dest="dedup_threshold",
+            type=float,
+            default=_DEFAULTS.dedup_threshold,
+            help="Estimated Jaccard at or above which two articles are copies.",
+        )
+        parser.add_argument(
+            "--rewrite-threshold",
+            dest="rewrite_threshold",
+            type=float,
+            default=_DEFAULTS.rewrite_threshold,
+            help="Share of sentences aligned in order that makes a rewrite.",
+        )
+        parser.add_argument(
+            "--story-threshold",
+            dest="story_threshold",
+            type=float,
+            default=_DEFAULTS.story_threshold,
+            help="TF-IDF cosine at or above which articles share a story.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=_DEFAULTS.seed, help="Seed of the MinHash permutations."
+        )
+        parser.add_argument(
+            "--max-bytes",
+            dest="max_bytes",
+            type=int,
+            default=_DEFAULTS.max_bytes,
+            help="Largest input unit (after gunzip) read; larger are rejected.",
+        )
+        parser.add_argument("--min-words", dest="min_words", type=int,
+                            default=_DEFAULTS.min_words,
+                            help="Fewest words a cleaned article may have.")  # fmt: skip
+
+    def to_config(self) -> StorylineConfig:
+        return StorylineConfig(
+            shingle_size=self.shingle_size,
+            num_perm=self.num_perm,
+            dedup_threshold=self.dedup_threshold,
+            rewrite_threshold=self.rewrite_threshold,
+            story_threshold=self.story_threshold,
+            seed=self.seed,
+            max_bytes=self.max_bytes,
+            min_words=self.min_words,
+        )

@@ -1,0 +1,89 @@
+"""Record types: one document record (`Article`) flows through every stage and gains fields.
+
+Stages add fields with `dataclasses.replace`; none re-parses text another stage already parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class RawUnit:
+    """One input unit (a file, a WARC record, a JSONL line) before cleaning.
+
+    `payload` is the undecoded body; `hints` carries metadata the container already knew
+    (a JSONL `url`, a WARC-Target-URI), which wins over anything guessed from the body.
+    """
+
+    source: str
+    kind: str  # "text" | "html"
+    payload: bytes
+    url: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a cleaner returns: the main text plus the metadata it could find."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    site: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input unit that could not become an article, and why."""
+
+    source: str
+    stage: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One accepted document. Fields after `word_count` are filled by later stages."""
+
+    doc_id: str
+    source: str
+    text: str
+    word_count: int
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    input_format: str = "text"
+    # normalize
+    norm_text: str = ""
+    content_hash: str = ""
+    # sign: MinHash hash values as a tuple of ints (kept as data so later runs can persist them)
+    signature: tuple[int, ...] = ()
+    # dedupe
+    cluster_id: str = ""
+    is_canonical: bool = True
+    duplicate_of: str | None = None
+    duplicate_score: float = 1.0
+    # rewrites
+    relation: str = "original"
+    rewrite_of: str | None = None
+    rewrite_score: float | None = None
+    rewrite_evidence: tuple[str, ...] = field(default_factory=tuple)
+    # stories
+    story_id: str = ""
+
+    def metadata_richness(self) -> int:
+        """How many descriptive fields are known; the canonical rule prefers richer rows."""
+        return sum(
+            value is not None
+            for value in (self.url, self.site, self.title, self.author, self.published)
+        )

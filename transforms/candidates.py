@@ -1,0 +1,108 @@
+"""Stage: term profiles of canonical articles and candidate pairs from an inverted index.
+
+Each article is indexed under its few strongest terms that are rare but shared (2 <= df <=
+max_anchor_bucket). Articles meet only inside those term buckets, so pairs per bucket are
+bounded and the number of pairs grows linearly with the corpus. Each pair is scored by TF-IDF
+cosine inside the bucket; stories and rewrites both start from these pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from schemas.records import Article
+from transforms.config import StorylineConfig
+from transforms.terms import cosine, tfidf_vector, weighted_terms
+
+
+class TermProfile(NamedTuple):
+    doc_id: str
+    published: datetime | None
+    vector: dict[int, float]
+    anchors: tuple[int, ...]
+
+
+class DocumentFrequency(beam.CombineFn):
+    """(number of documents, {term: df}) with df-1 terms dropped: they can't link anything."""
+
+    def create_accumulator(self):
+        return 0, Counter()
+
+    def add_input(self, accumulator, item):
+        count, freq = accumulator
+        freq.update(item[2].keys())
+        return count + 1, freq
+
+    def merge_accumulators(self, accumulators):
+        total, merged = 0, Counter()
+        for count, freq in accumulators:
+            total += count
+            merged.update(freq)
+        return total, merged
+
+    def extract_output(self, accumulator):
+        count, freq = accumulator
+        return count, {term: df for term, df in freq.items() if df > 1}
+
+
+def term_profile(
+    item: tuple[str, datetime | None, dict[int, float]],
+    stats: tuple[int, dict[int, int]],
+    config: StorylineConfig,
+) -> TermProfile:
+    doc_id, published, bag = item
+    n_docs, doc_freq = stats
+    vector = tfidf_vector(bag, doc_freq, n_docs, config.vector_terms)
+    shared = [t for t in vector if 2 <= doc_freq.get(t, 1) <= config.max_anchor_bucket]
+    return TermProfile(doc_id, published, vector, tuple(shared[: config.anchor_terms]))
+
+
+class _ScoreBucketFn(beam.DoFn):
+    """All pairs inside one anchor bucket (bounded by max_anchor_bucket), scored by cosine."""
+
+    def __init__(self, floor: float):
+        self._floor = floor
+        self._pairs = Metrics.counter("candidates", "pairs_scored")
+
+    def process(self, bucket: tuple[int, Iterable[TermProfile]]):
+        _term, members = bucket
+        ordered = sorted(members, key=lambda profile: profile.doc_id)
+        for i, left in enumerate(ordered):
+            for right in ordered[i + 1 :]:
+                self._pairs.inc()
+                score = cosine(left.vector, right.vector)
+                if score >= self._floor:
+                    yield (left.doc_id, right.doc_id), score
+
+
+class CandidatePairs(beam.PTransform):
+    """Canonical articles -> (profiles keyed by doc_id, ((a, b), cosine) candidate pairs)."""
+
+    def __init__(self, config: StorylineConfig):
+        super().__init__()
+        self._config = config
+
+    def expand(self, canonical: beam.PCollection[Article]):
+        config = self._config
+        bags = canonical | "TermBags" >> beam.Map(
+            lambda a: (a.doc_id, a.published, weighted_terms(a.title, a.text, a.language))
+        )
+        stats = bags | "DocFreq" >> beam.CombineGlobally(DocumentFrequency()).without_defaults()
+        profiles = bags | "Profiles" >> beam.Map(
+            term_profile, stats=beam.pvalue.AsSingleton(stats, default_value=(0, {})), config=config
+        )
+        floor = min(config.rewrite_candidate_cosine, config.story_threshold)
+        pairs = (
+            profiles
+            | "AnchorKeys" >> beam.FlatMap(lambda p: ((term, p) for term in p.anchors))
+            | "GroupAnchors" >> beam.GroupByKey()
+            | "ScoreBuckets" >> beam.ParDo(_ScoreBucketFn(floor))
+            | "OnePerPair" >> beam.CombinePerKey(max)
+        )
+        return profiles, pairs

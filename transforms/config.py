@@ -1,0 +1,61 @@
+"""Tuning knobs of every stage with their defaults and the reasons for them, in one place.
+
+The CLI maps its flags onto this object (`pipeline/options.py`); transforms receive it whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from datasketch.lsh import _optimal_param  # datasketch's own band/row optimiser
+
+
+@dataclass(frozen=True)
+class StorylineConfig:
+    """Defaults, and why.
+
+    shingle_size=5: word 5-grams are the unit the duplicate definition is measured in; shorter
+        shingles make unrelated articles on one topic look alike, longer ones punish small edits.
+    num_perm=128: the MinHash estimate of Jaccard has standard error sqrt(J(1-J)/128) ~ 0.035 at
+        J = 0.8, small next to the gap between copies (J > 0.85) and rewrites (J ~ 0.1).
+    dedup_threshold=0.7: a copy with one paragraph of ten dropped and a sentence changed keeps
+        J ~ 0.8; wrapped copies keep J > 0.9 after cleaning. 0.7 leaves room for cleaning noise.
+        With 128 permutations datasketch's optimiser picks 14 bands x 9 rows, so a pair at
+        J = 0.8 becomes a candidate with probability 1 - (1 - 0.8^9)^14 = 0.98.
+    rewrite_threshold=0.45: share of the derived article's sentences that align, in order, with
+        sentences of the source. Same-story articles that only quote the same public posts align
+        0.1-0.25; reworded copies align 0.5 and more.
+    story_threshold=0.25: TF-IDF cosine (title and lead weighted up) above which two articles
+        are about the same event; used for both candidate edges and single-pass assignment.
+    seed=1: seeds the MinHash permutations, so signatures and everything derived from them
+        are the same on every run.
+    """
+
+    shingle_size: int = 5
+    num_perm: int = 128
+    dedup_threshold: float = 0.7
+    rewrite_threshold: float = 0.45
+    story_threshold: float = 0.25
+    seed: int = 1
+    max_bytes: int = 20_000_000
+    min_words: int = 25
+
+    # Not flags: structural limits with their reasons.
+    # A band bucket larger than this is a template or boilerplate collision; its members are
+    # chained (each to the next) instead of compared pairwise, so cost stays linear.
+    max_bucket_pairs: int = 64
+    # Each article is indexed under its this-many highest-weighted terms for story candidates.
+    anchor_terms: int = 8
+    # An anchor term shared by more articles than this says nothing about the event (it is a
+    # word like "president"); its bucket is skipped, which bounds pairs per term.
+    max_anchor_bucket: int = 200
+    # Term vectors keep this many strongest terms: enough for cosine, small enough to shuffle.
+    vector_terms: int = 60
+    # Candidate pairs below this cosine are not even checked for rewrites.
+    rewrite_candidate_cosine: float = 0.15
+
+    @cached_property
+    def lsh_bands_rows(self) -> tuple[int, int]:
+        """(bands, rows) that minimise false positives + negatives at the dedup threshold."""
+        return _optimal_param(self.dedup_threshold, self.num_perm, 0.5, 0.5)

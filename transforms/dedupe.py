@@ -1,0 +1,201 @@
+"""Stage: collapse copies into clusters with one canonical member.
+
+Exact copies first (same normalised-text hash), then MinHash LSH banding over one
+representative per exact group: documents meet only inside shared band buckets, candidate
+pairs are verified by estimated Jaccard, and clusters are connected components of the
+verified edges. No step compares all pairs, and only small (doc id, rank, signature) records
+are shuffled; whole articles are joined back at the end by doc id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import apache_beam as beam
+import numpy as np
+import xxhash
+from apache_beam.metrics import Metrics
+
+from schemas.records import Article
+from transforms.components import ConnectedComponents
+from transforms.config import StorylineConfig
+
+
+class DedupKey(NamedTuple):
+    """The part of an article dedup needs: identity, canonical rank inputs, signature."""
+
+    doc_id: str
+    content_hash: str
+    richness: int
+    word_count: int
+    signature: tuple[int, ...]
+
+
+class ClusterAssignment(NamedTuple):
+    cluster_id: str
+    is_canonical: bool
+    duplicate_of: str | None
+    duplicate_score: float
+
+
+def dedup_key(article: Article) -> DedupKey:
+    return DedupKey(
+        article.doc_id,
+        article.content_hash,
+        article.metadata_richness(),
+        article.word_count,
+        article.signature,
+    )
+
+
+def canonical_rank(key: DedupKey) -> tuple:
+    """Canonical rule: richest metadata, then longest cleaned body, then smallest doc_id."""
+    return (-key.richness, -key.word_count, key.doc_id)
+
+
+def estimated_jaccard(left: tuple[int, ...], right: tuple[int, ...]) -> float:
+    """MinHash estimate: the share of permutations whose minima agree."""
+    return float(np.mean(np.asarray(left) == np.asarray(right)))
+
+
+def split_exact_group(group: tuple[str, Iterable[DedupKey]]):
+    """One exact-copy group -> edges from its representative, and the representative itself."""
+    _content_hash, members = group
+    ordered = sorted(members, key=lambda key: key.doc_id)
+    representative = ordered[0]
+    for member in ordered[1:]:
+        yield beam.pvalue.TaggedOutput("edges", (representative.doc_id, member.doc_id))
+    yield representative
+
+
+class _BandKeysFn(beam.DoFn):
+    """Emits one (band index, band hash) key per band of the signature."""
+
+    def __init__(self, config: StorylineConfig):
+        self._config = config
+
+    def setup(self):
+        self._bands, self._rows = self._config.lsh_bands_rows
+
+    def process(self, key: DedupKey):
+        values = np.asarray(key.signature, dtype=np.uint32)
+        for band in range(self._bands):
+            chunk = values[band * self._rows : (band + 1) * self._rows]
+            yield (band, xxhash.xxh64_intdigest(chunk.tobytes())), key
+
+
+class _VerifyBucketFn(beam.DoFn):
+    """Verifies candidate pairs inside one band bucket by estimated Jaccard."""
+
+    def __init__(self, config: StorylineConfig):
+        self._config = config
+        self._candidates = Metrics.counter("dedupe", "candidate_pairs")
+        self._verified = Metrics.counter("dedupe", "verified_pairs")
+
+    def process(self, bucket):
+        _band_key, members = bucket
+        ordered = sorted(members, key=lambda key: key.doc_id)
+        if len(ordered) < 2:
+            return
+        if len(ordered) <= self._config.max_bucket_pairs:
+            pairs = (
+                (ordered[i], ordered[j])
+                for i in range(len(ordered))
+                for j in range(i + 1, len(ordered))
+            )
+        else:  # oversized bucket: chain neighbours, keeps the cost linear
+            pairs = zip(ordered, ordered[1:], strict=False)
+        for left, right in pairs:
+            self._candidates.inc()
+            if estimated_jaccard(left.signature, right.signature) >= self._config.dedup_threshold:
+                self._verified.inc()
+                yield left.doc_id, right.doc_id
+
+
+def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
+    """Picks the canonical member of one cluster and scores every member against it."""
+    _root, members = group
+    ordered = sorted(members, key=canonical_rank)
+    canonical = ordered[0]
+    yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0)
+    for member in ordered[1:]:
+        score = (
+            1.0
+            if member.content_hash == canonical.content_hash
+            else estimated_jaccard(member.signature, canonical.signature)
+        )
+        yield member.doc_id, ClusterAssignment(canonical.doc_id, False, canonical.doc_id, score)
+
+
+def _cluster_key(joined):
+    doc_id, grouped = joined
+    roots = list(grouped["root"])
+    root = roots[0] if roots else doc_id
+    for key in grouped["key"]:
+        yield root, key
+
+
+class _ApplyAssignmentFn(beam.DoFn):
+    def __init__(self):
+        self._duplicates = Metrics.counter("dedupe", "duplicates")
+
+    def process(self, joined):
+        _doc_id, grouped = joined
+        (assignment,) = grouped["assignment"]
+        for article in grouped["article"]:
+            if not assignment.is_canonical:
+                self._duplicates.inc()
+            yield dataclasses.replace(
+                article,
+                cluster_id=assignment.cluster_id,
+                is_canonical=assignment.is_canonical,
+                duplicate_of=assignment.duplicate_of,
+                duplicate_score=assignment.duplicate_score,
+                relation="original" if assignment.is_canonical else "duplicate",
+            )
+
+
+class DedupeArticles(beam.PTransform):
+    """Sets cluster_id / is_canonical / duplicate_of / duplicate_score / relation."""
+
+    def __init__(self, config: StorylineConfig):
+        super().__init__()
+        self._config = config
+
+    def expand(self, articles):
+        keys = articles | "DedupKeys" >> beam.Map(dedup_key)
+        exact = (
+            keys
+            | "ByContentHash" >> beam.Map(lambda key: (key.content_hash, key))
+            | "GroupExact" >> beam.GroupByKey()
+            | "SplitExact" >> beam.FlatMap(split_exact_group).with_outputs("edges", main="reps")
+        )
+        near_edges = (
+            exact.reps
+            | "BandKeys" >> beam.ParDo(_BandKeysFn(self._config))
+            | "GroupBuckets" >> beam.GroupByKey()
+            | "VerifyBuckets" >> beam.ParDo(_VerifyBucketFn(self._config))
+        )
+        roots = (
+            (exact.edges, near_edges)
+            | "AllEdges" >> beam.Flatten()
+            | "DistinctEdges" >> beam.Distinct()
+            | "Components" >> ConnectedComponents()
+        )
+        assignments = (
+            {"key": keys | "KeyById" >> beam.Map(lambda key: (key.doc_id, key)), "root": roots}
+            | "JoinRoots" >> beam.CoGroupByKey()
+            | "ByCluster" >> beam.FlatMap(_cluster_key)
+            | "GroupClusters" >> beam.GroupByKey()
+            | "AssignClusters" >> beam.FlatMap(assign_cluster)
+        )
+        return (
+            {
+                "article": articles | "ArticleById" >> beam.Map(lambda a: (a.doc_id, a)),
+                "assignment": assignments,
+            }
+            | "JoinAssignments" >> beam.CoGroupByKey()
+            | "ApplyAssignments" >> beam.ParDo(_ApplyAssignmentFn())
+        )

@@ -1,0 +1,37 @@
+"""HTML pages: trafilatura's main-text extraction plus its metadata (htmldate for dates)."""
+
+from __future__ import annotations
+
+import trafilatura
+
+from schemas.records import Extracted
+from transforms.dates import parse_iso_date
+from transforms.language import detect_language
+
+
+def extract_html(html: str, url: str | None = None) -> Extracted | None:
+    """Main text and metadata of one page, or None when trafilatura finds no article text."""
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+    )
+    if document is None or not (document.text or "").strip():
+        return None
+    text = document.text.strip()
+    return Extracted(
+        text=text,
+        title=_clean(document.title),
+        author=_clean(document.author),
+        published=parse_iso_date(document.date),
+        site=_clean(document.sitename) or _clean(document.hostname),
+        url=_clean(document.url) or url,
+        language=_clean(document.language) or detect_language(text),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None

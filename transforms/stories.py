@@ -1,0 +1,172 @@
+"""Stage: group articles into stories (events), every article into exactly one story.
+
+Stories are not near-duplicates: two earthquakes share most words. Candidate edges come from
+the anchor-term index (`CandidatePairs`) at TF-IDF cosine >= story_threshold, plus rewrite
+links; connected components of those edges only bound the work. Inside each component a
+single pass in publication order assigns each article to the most similar story centroid, or
+opens a new story, so a chain of loosely similar articles does not merge two events.
+Duplicates and rewrites follow their canonical / source. Story ids hash the story's first
+article (stable across runs, no counters).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from collections.abc import Iterable
+from datetime import datetime, timezone
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from schemas.records import Article
+from transforms.candidates import TermProfile
+from transforms.components import ConnectedComponents
+from transforms.config import StorylineConfig
+from transforms.terms import add_into, cosine
+
+_UNDATED = datetime.max.replace(tzinfo=timezone.utc)
+
+
+def story_id_for(first_doc_id: str) -> str:
+    return hashlib.sha256(f"story:{first_doc_id}".encode()).hexdigest()[:16]
+
+
+def single_pass(
+    members: Iterable[tuple[TermProfile, str | None]], threshold: float
+) -> dict[str, str]:
+    """doc_id -> story_id for one component. `members` are (profile, rewrite source or None).
+
+    A source and its rewrites move as one unit (their summed vector), so a rewrite never
+    lands in another story than its source.
+    """
+    profiles = {profile.doc_id: profile for profile, _source in members}
+    lineage = {profile.doc_id: source for profile, source in members if source in profiles}
+    units: dict[str, list[TermProfile]] = {}
+    for doc_id, profile in profiles.items():
+        units.setdefault(_lineage_root(doc_id, lineage), []).append(profile)
+    ordered = sorted(units.values(), key=lambda unit: min(_age(p) for p in unit))
+    centroids: list[dict[int, float]] = []
+    story_ids: list[str] = []
+    assigned: dict[str, str] = {}
+    for unit in ordered:
+        vector: dict[int, float] = {}
+        for profile in unit:
+            add_into(vector, profile.vector.items())
+        vector = _unit(vector)
+        scores = [cosine(vector, _unit(centroid)) for centroid in centroids]
+        best = max(range(len(scores)), key=scores.__getitem__, default=-1)
+        if best < 0 or scores[best] < threshold:
+            centroids.append({})
+            story_ids.append(story_id_for(min(unit, key=_age).doc_id))
+            best = len(centroids) - 1
+        add_into(centroids[best], vector.items())
+        for profile in unit:
+            assigned[profile.doc_id] = story_ids[best]
+    return assigned
+
+
+def _lineage_root(doc_id: str, lineage: dict[str, str]) -> str:
+    seen = set()
+    while doc_id in lineage and doc_id not in seen:
+        seen.add(doc_id)
+        doc_id = lineage[doc_id]
+    return doc_id
+
+
+def _age(profile: TermProfile) -> tuple:
+    return (profile.published or _UNDATED, profile.doc_id)
+
+
+def _unit(vector: dict[int, float]) -> dict[int, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {term: weight / norm for term, weight in vector.items()}
+
+
+def _by_component(joined):
+    doc_id, grouped = joined
+    roots = list(grouped["root"])
+    tags = list(grouped["tag"])
+    source = max(tags, key=lambda t: (t.score, t.source)).source if tags else None
+    for profile in grouped["profile"]:
+        yield (roots[0] if roots else doc_id), (profile, source)
+
+
+class GroupStories(beam.PTransform):
+    """(profiles, candidate pairs, rewrite tags) -> PCollection[(canonical doc_id, story_id)]."""
+
+    def __init__(self, config: StorylineConfig):
+        super().__init__()
+        self._config = config
+
+    def expand(self, inputs):
+        profiles, pairs, tags = inputs
+        threshold = self._config.story_threshold
+        similar = (
+            pairs
+            | "StoryEdges" >> beam.Filter(lambda pair: pair[1] >= threshold)
+            | "EdgeIds" >> beam.Map(lambda pair: pair[0])
+        )
+        rewrite_links = tags | "RewriteEdges" >> beam.Map(lambda kv: (kv[1].derived, kv[1].source))
+        roots = (similar, rewrite_links) | "Edges" >> beam.Flatten() | ConnectedComponents()
+        return (
+            {
+                "profile": profiles | "ProfileById" >> beam.Map(lambda p: (p.doc_id, p)),
+                "root": roots,
+                "tag": tags,
+            }
+            | "JoinComponents" >> beam.CoGroupByKey()
+            | "ByComponent" >> beam.FlatMap(_by_component)
+            | "GroupComponents" >> beam.GroupByKey()
+            | "SinglePass" >> beam.FlatMap(lambda kv: single_pass(kv[1], threshold).items())
+        )
+
+
+class _ApplyStoryFn(beam.DoFn):
+    def process(self, joined):
+        cluster_id, grouped = joined
+        story_ids = list(grouped["story"])
+        # A cluster whose canonical has no profile cannot happen; fall back to its own story.
+        story_id = story_ids[0] if story_ids else story_id_for(cluster_id)
+        for article in grouped["article"]:
+            yield dataclasses.replace(article, story_id=story_id)
+
+
+class AssignStories(beam.PTransform):
+    """Every article takes the story of its cluster's canonical member."""
+
+    def expand(self, inputs):
+        articles, story_of_canonical = inputs
+        return (
+            {
+                "article": articles | "ByCluster" >> beam.Map(lambda a: (a.cluster_id, a)),
+                "story": story_of_canonical,
+            }
+            | "JoinStories" >> beam.CoGroupByKey()
+            | "ApplyStory" >> beam.ParDo(_ApplyStoryFn())
+        )
+
+
+def story_row(group: tuple[str, Iterable[Article]]) -> dict:
+    """One row of the stories table from the articles of one story."""
+    story_id, articles = group
+    articles = list(articles)
+    dated = sorted(a.published for a in articles if a.published)
+    by_age = sorted(articles, key=lambda a: (not a.is_canonical, a.published or _UNDATED, a.doc_id))
+    headline = next((a.title for a in by_age if a.title), None) or _first_sentence(by_age[0].text)
+    Metrics.counter("stories", "stories").inc()
+    return {
+        "story_id": story_id,
+        "headline": headline,
+        "article_count": len(articles),
+        "unique_count": len({a.cluster_id for a in articles}),
+        "sites": sorted({a.site for a in articles if a.site}),
+        "first_published": dated[0] if dated else None,
+        "last_published": dated[-1] if dated else None,
+    }
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    first = text.strip().split("\n", 1)[0]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "\u2026"

@@ -1,0 +1,67 @@
+"""Weighted term vectors for story grouping (TF-IDF; title and lead weighted up)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import xxhash
+
+from transforms.stopwords import stopwords_for
+from transforms.textnorm import normalize_text, words
+
+TITLE_WEIGHT = 3.0  # the headline names the event; it says more than any body sentence
+LEAD_WEIGHT = 2.0  # the lead repeats who/what/where; later paragraphs drift to background
+LEAD_WORDS = 60
+NAME_WEIGHT = 1.5  # capitalised mid-sentence words are names and places: the event's anchors
+_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;] )([A-Z][\w'-]+)")
+
+
+def term_id(term: str) -> int:
+    """Terms travel as 64-bit hashes: vectors and document frequencies stay compact."""
+    return xxhash.xxh64_intdigest(term.encode("utf-8"))
+
+
+def weighted_terms(title: str | None, text: str, language: str | None) -> dict[int, float]:
+    """Term frequencies of one article with the title, lead and name boosts applied."""
+    stop = stopwords_for(language)
+    names = {normalize_text(name) for name in _MID_SENTENCE_NAME.findall(text)}
+    body = words(normalize_text(text))
+    weights: Counter[str] = Counter()
+    for position, token in enumerate(body):
+        weights[token] += LEAD_WEIGHT if position < LEAD_WORDS else 1.0
+    for token in words(normalize_text(title or "")):
+        weights[token] += TITLE_WEIGHT
+    bag: dict[int, float] = {}
+    for token, weight in weights.items():
+        if token in stop or (len(token) < 3 and not token.isdigit()):
+            continue
+        boost = NAME_WEIGHT if token in names else 1.0
+        bag[term_id(token)] = (1.0 + math.log(weight)) * boost
+    return bag
+
+
+def tfidf_vector(
+    bag: Mapping[int, float], doc_freq: Mapping[int, int], n_docs: int, keep: int
+) -> dict[int, float]:
+    """The `keep` strongest TF-IDF terms, L2-normalised (so a dot product is a cosine)."""
+    scored = {
+        term: weight * (math.log((n_docs + 1) / (doc_freq.get(term, 1) + 1)) + 1.0)
+        for term, weight in bag.items()
+    }
+    strongest = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:keep]
+    norm = math.sqrt(sum(weight * weight for _term, weight in strongest)) or 1.0
+    return {term: weight / norm for term, weight in strongest}
+
+
+def cosine(left: Mapping[int, float], right: Mapping[int, float]) -> float:
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
+
+
+def add_into(total: dict[int, float], vector: Iterable[tuple[int, float]]) -> None:
+    for term, weight in vector:
+        total[term] = total.get(term, 0.0) + weight

@@ -1,0 +1,433 @@
+"""Heuristic cleaner for plain-text renderings of web pages (browser "save as text" and the like).
+
+trafilatura needs markup, so a rendering that kept menus, bylines, captions, promos, related
+lists and footers gets its own line classifier here, in the spirit of jusText: every line is
+classified by length, stopword share, terminal punctuation and shape; short lines between good
+paragraphs are kept (subheadings); the densest run of prose is the article; section markers
+such as "Related" or "About the Author" end it. Title, byline and date come from the header
+region above the body. Nothing here knows about particular sites.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from schemas.records import Extracted
+from transforms.dates import find_date, strip_leading_date_label
+from transforms.language import detect_language
+
+# --- thresholds -------------------------------------------------------------------------------
+GOOD_MIN_CHARS = 120  # a line this long with enough stopwords is prose, not a label or headline
+NEAR_MIN_CHARS = 50  # shorter lines are "short": labels, headings, buttons, names
+STOPWORD_HIGH = 0.30  # jusText's boundary: prose in most languages has >= ~30% function words
+STOPWORD_LOW = 0.20  # below this even long lines are lists of names/titles (menus, tags)
+CJK_GOOD_MIN_CHARS = 40  # CJK packs a sentence in fewer characters and has no spaces
+TITLE_MIN_WORDS = 4  # shorter lines in the header are section labels, not headlines
+TITLE_MAX_WORDS = 30  # longer lines are standfirsts or prose
+TITLE_WINDOW = 12  # the headline sits at most this many lines above the byline/date/body
+MAX_GAP_LINES = 8  # a run of this many non-good lines separates two blocks of prose
+GAP_PENALTY_CHARS = 60  # cost of each chrome line when joining prose blocks into one body
+SHORT_PENALTY_CHARS = 20  # labels/subheadings cost less: articles have some between paragraphs
+NEAR_WEIGHT = 0.5  # a short sentence is weaker evidence of article text than a full paragraph
+MARKER_PENALTY_CHARS = 400  # crossing "Related"/"Read more" needs substantial prose after it
+MIN_BODY_CHARS = 250  # prose needed above a comments/about-the-author marker for it to end the page
+MARKER_MAX_WORDS = 6  # section markers ("Related stories") are short labels
+REPEAT_MIN = 2  # a line seen this often on one page is chrome (menus, teasers, share bars)
+BYLINE_MAX_WORDS = 12  # "By Jane Doe, Senior Reporter" and not a sentence starting with "By"
+NAME_MAX_WORDS = 5  # a person's name (with middle names and initials)
+HEADER_DATE_LINES = 3  # a date line may follow the body start by this many lines (dateline)
+
+_TERMINAL = ".!?…。！？:;\"'”’»)"
+_BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□►▸‣⁃∙·*+\-–—]|\d{1,2}[.)])\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_LOREM = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b|placeholder (?:alt )?text", re.I)
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|\btrademark of\b|"
+    r"\bterms of (?:use|service)\b.*\bprivacy\b|\bprivacy policy\b.*\bterms\b",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"\b(?:getty images|shutterstock|istock(?:photo)?|associated press|ap photo|afp|reuters|"
+    r"epa|alamy|pixabay|unsplash)\b|^(?:photo|image|picture|credit|source|illustration|video)s?"
+    r"\s*(?:credit)?\s*[:|©]|\((?:photo|image|credit)[^)]*\)\s*$|^\s*photo by\b",
+    re.I,
+)
+_CTA = re.compile(
+    r"\b(?:subscribe|sign up|signup|sign in|log in|login|register now|register here|"
+    r"newsletter|unsubscribe|download (?:the|our) app|follow us|share this|share on|"
+    r"click here|tap here|join us|get (?:the|our) (?:latest|best)|"
+    r"cookies?|advertisement|sponsored|skip to (?:main )?content|continue reading|"
+    r"accept all|privacy settings|your inbox|free trial|already a subscriber|"
+    r"print this|email this|leave a (?:comment|reply)|comments? \(\d+\)|\d+ comments?)\b",
+    re.I,
+)
+# Cookie / consent banners are long and full of stopwords, so they need their own rule.
+_CONSENT = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site|websites?) (?:also )?uses? cookies\b|"
+    r"\bcookies? (?:policy|settings|preferences|consent)\b|\bnecessary cookies\b|"
+    r"\b(?:accept|agree to) (?:the |our )?(?:use of )?cookies\b|\bby (?:continuing|using) "
+    r"(?:to (?:use|browse) )?(?:this|our) (?:web)?site\b",
+    re.I,
+)
+# A paragraph that ends by telling the reader to act is a promo however long it is.
+_CTA_END = re.compile(
+    r"(?:^|[.!?]\s+)(?:register|subscribe|sign up|join|buy|order|book|download|get|learn|"
+    r"find out|click|tap|read|watch|listen|shop|try|reserve|save)\b[^.!?]{0,40}"
+    r"(?:\bnow|\btoday|\bhere|\bmore|\bfree)[.!]?\s*$",
+    re.I,
+)
+_MARKER = re.compile(
+    r"^(?:about the authors?|about (?:this|the) (?:writer|contributor)|related(?: \w+)?|"
+    r"more (?:from|on|in|about|stories|news|articles|like this)\b.*|most (?:popular|read|viewed|"
+    r"shared|emailed)\b.*|latest (?:in|from|news|stories|articles|headlines)\b.*|"
+    r"(?:you|we think you) (?:may|might|will|could) (?:also )?(?:like|enjoy|be interested)\b.*|"
+    r"recommended(?: \w+)?|read (?:more|next|also)\b.*|trending\b.*|popular\b.*|"
+    r"(?:\d+ )?comments?|leave a (?:comment|reply)|join the (?:discussion|conversation)|"
+    r"what to read next|up next|editor'?s? picks?|top stories|don'?t miss\b.*|"
+    r"see also|further reading|tags?|topics?|filed under\b.*|share this (?:article|story)\b.*|"
+    r"sign up for\b.*|more stories|around the web|from our partners|sponsored(?: \w+)?)"
+    r"\s*:?\s*$",
+    re.I,
+)
+_HARD_MARKER = re.compile(
+    r"^(?:about the authors?|about (?:this|the) (?:writer|contributor)|(?:\d+ )?comments?|"
+    r"(?:\d+ )?responses?|(?:\d+ )?replies|leave a (?:comment|reply)|post a comment|"
+    r"join the (?:discussion|conversation)|add (?:a|your) comment|comments are closed|"
+    r"(?:show|view|load|read) (?:all )?(?:\d+ )?comments)\s*:?\s*$",
+    re.I,
+)
+# "Jane on September 12, 2018 at 4:47 pm said:" / "Reply" — the head of a reader comment.
+_COMMENT_HEADER = re.compile(r"\b(?:said|says|wrote)\s*:\s*$|^\s*(?:reply|report)\s*$", re.I)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|reporting by|von|por|par|di)\s+(.+)$", re.I
+)
+_BY_ALONE = re.compile(r"^(?:by|written by|von|por|par|di)\s*:?$", re.I)
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "PringleSenior": a name glued to a title
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|de|van|von|der|da|di|la|le|del|bin|al)$")
+_ENDS_DATE_TIME = re.compile(r"\d{1,2}:\d{2}")
+_QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+_LANG_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "pl": "Polish", "sv": "Swedish",
+    "da": "Danish", "no": "Norwegian_Bokmal", "fi": "Finnish", "cs": "Czech", "tr": "Turkish",
+    "id": "Indonesian", "ro": "Romanian", "hu": "Hungarian", "uk": "Ukrainian", "el": "Greek",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def _stopwords(language: str | None) -> frozenset[str]:
+    """jusText's stoplist for the page language (English when unknown or unsupported)."""
+    import justext
+
+    name = _LANG_NAMES.get(language or "en", "English")
+    try:
+        return frozenset(justext.get_stoplist(name))
+    except (ValueError, KeyError, OSError):
+        return frozenset(justext.get_stoplist("English"))
+
+
+@dataclass
+class _Line:
+    """One non-empty line of the rendering and what the classifier made of it."""
+
+    text: str
+    index: int
+    words: int
+    chars: int
+    density: float
+    terminal: bool = False
+    cls: str = "short"  # good | near | short | bad
+    reason: str = ""
+    marker: bool = False
+
+
+def _norm(line: str) -> str:
+    """Key for comparing lines (repeats, caller's site chrome): NFKC, folded, lowercase."""
+    line = unicodedata.normalize("NFKC", line).translate(_QUOTE_FOLD).lower()
+    return " ".join(_WORD.findall(line))
+
+
+def _is_cjk(text: str) -> bool:
+    return len(_CJK.findall(text)) > len(text) / 4
+
+
+def _looks_like_name(text: str) -> bool:
+    tokens = text.replace(",", " ").split()
+    return 1 < len(tokens) <= NAME_MAX_WORDS and all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+def _byline_name(line: str) -> str | None:
+    """The author name in a byline ("By Jane Doe, Reporter", "By Jane DoeSenior Reporter")."""
+    match = _BYLINE.match(line.strip())
+    if not match:
+        return None
+    rest = match.group(1).strip()
+    if len(rest.split()) > BYLINE_MAX_WORDS:
+        return None
+    rest = _GLUED.split(rest, maxsplit=1)[0]
+    rest = re.split(r"\s*(?:[,|•·/]|\s-\s|\bon\b|\bupdated\b|\bpublished\b|\d)", rest, maxsplit=1)[
+        0
+    ]
+    name = rest.strip(" .:-")
+    return (
+        name
+        if _looks_like_name(name)
+        or (name and len(name.split()) == 1 and name[0].isupper())
+        and len(name) > 2
+        else None
+    )
+
+
+def _classify(
+    line: _Line, stopwords: frozenset[str], repeats: Counter[str], chrome: frozenset[str]
+) -> None:
+    """Set line.cls: bad (chrome), short (label/heading), near (prose-ish), good (prose)."""
+    text = line.text
+    key = _norm(text)
+    if not key:
+        line.cls, line.reason = "bad", "no words"
+        return
+    if key in chrome:
+        line.cls, line.reason = "bad", "site chrome"
+        return
+    if _LOREM.search(text):
+        line.cls, line.reason = "bad", "placeholder"
+        return
+    if _COPYRIGHT.search(text) and line.words < 60:
+        line.cls, line.reason = "bad", "legal"
+        return
+    if _BULLET.match(text) and (line.chars < GOOD_MIN_CHARS or line.density < STOPWORD_HIGH):
+        line.cls, line.reason = "bad", "list item"
+        return
+    if repeats[key] >= REPEAT_MIN:
+        line.cls, line.reason = "bad", "repeated"
+        return
+    if _CREDIT.search(text) and line.chars < GOOD_MIN_CHARS * 2:
+        line.cls, line.reason = "bad", "credit"
+        return
+    if (
+        _CTA.search(text)
+        and line.chars < GOOD_MIN_CHARS * 2
+        or _CONSENT.search(text)
+        or _CTA_END.search(text)
+    ):
+        line.cls, line.reason = "bad", "promo"
+        return
+    if _byline_name(text) or _BY_ALONE.match(text.strip()):
+        line.cls, line.reason = "bad", "byline"
+        return
+    cjk = _is_cjk(text)
+    terminal = text.rstrip()[-1:] in _TERMINAL
+    if cjk:
+        if line.chars >= CJK_GOOD_MIN_CHARS and terminal:
+            line.cls = "good"
+        elif line.chars >= CJK_GOOD_MIN_CHARS // 2:
+            line.cls = "near"
+        return
+    if line.chars < NEAR_MIN_CHARS:
+        line.cls = "short"
+        return
+    if line.density >= STOPWORD_HIGH:
+        line.cls = "good" if line.chars >= GOOD_MIN_CHARS and terminal else "near"
+    elif line.density >= STOPWORD_LOW:
+        line.cls = "near"
+    else:
+        line.cls, line.reason = "bad", "few stopwords"
+
+
+def _make_lines(raw: str, stopwords: frozenset[str]) -> list[_Line]:
+    lines = []
+    for index, text in enumerate(raw.splitlines()):
+        text = text.strip()
+        tokens = _WORD.findall(text)
+        if not tokens:
+            continue  # separators, zero-width spaces: no evidence either way
+        lowered = [t.lower() for t in tokens]
+        density = sum(t in stopwords for t in lowered) / len(tokens) if tokens else 0.0
+        terminal = text[-1] in _TERMINAL
+        lines.append(_Line(text, index, len(tokens), len(text), density, terminal))
+    return lines
+
+
+def _is_marker(line: _Line) -> bool:
+    return line.words <= MARKER_MAX_WORDS and bool(_MARKER.match(_norm(line.text)))
+
+
+def _is_hard_marker(line: _Line) -> bool:
+    """Comments and author-bio sections: everything after them is not the article."""
+    if _COMMENT_HEADER.search(line.text):
+        return True
+    return line.words <= MARKER_MAX_WORDS and bool(_HARD_MARKER.match(_norm(line.text)))
+
+
+def _region_end(lines: list[_Line]) -> int:
+    """Index of the first hard marker after enough prose to be an article, else len(lines)."""
+    prose = 0
+    for pos, line in enumerate(lines):
+        if line.cls == "good":
+            prose += line.chars
+        elif prose >= MIN_BODY_CHARS and _is_hard_marker(line):
+            return pos
+    return len(lines)
+
+
+def _gain(line: _Line) -> float:
+    """Block score of one line: prose earns its length, chrome and markers cost."""
+    if line.marker:
+        return -MARKER_PENALTY_CHARS
+    if line.cls == "good":
+        return float(line.chars)
+    if line.cls == "near":
+        return line.chars * NEAR_WEIGHT if line.terminal else -SHORT_PENALTY_CHARS
+    if line.cls == "short":
+        return -SHORT_PENALTY_CHARS
+    return -GAP_PENALTY_CHARS
+
+
+def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
+    """Maximum-scoring run of lines (Kadane): the densest stretch of prose on the page."""
+    best, best_span = 0.0, None
+    running, start = 0.0, 0
+    for pos, line in enumerate(lines):
+        if running <= 0:
+            running, start = 0.0, pos
+        running += _gain(line)
+        if running > best:
+            best, best_span = running, (start, pos)
+    return best_span
+
+
+def _keep(block: list[_Line]) -> list[_Line]:
+    """jusText-style context inside the block: near lines next to prose and short lines
+    (subheadings) between prose are kept; chrome and markers never are."""
+
+    def neighbour(pos: int, step: int) -> str:
+        pos += step
+        while 0 <= pos < len(block):
+            line = block[pos]
+            if line.marker or line.cls == "bad":
+                return "bad"
+            if line.cls in ("good", "near"):
+                return line.cls
+            pos += step
+        return "bad"
+
+    kept = []
+    for pos, line in enumerate(block):
+        if line.marker or line.cls == "bad":
+            continue
+        if line.cls == "good":
+            kept.append(line)
+        elif line.cls == "near":
+            if "good" in (neighbour(pos, -1), neighbour(pos, 1)) or line.terminal:
+                kept.append(line)
+        elif neighbour(pos, -1) != "bad" and neighbour(pos, 1) != "bad":
+            kept.append(line)
+    return kept
+
+
+def _bio_filter(kept: list[_Line], author: str | None) -> list[_Line]:
+    """Drop author-bio paragraphs ("Jane Doe is a reporter ...") at the end of the body."""
+    if not author:
+        return kept
+    first = author.split()[0]
+    pattern = re.compile(rf"^(?:{re.escape(author)}|{re.escape(first)})\s+(?:is|was|has)\s", re.I)
+    while kept and pattern.match(kept[-1].text):
+        kept = kept[:-1]
+    return kept
+
+
+def _find_title(header: list[_Line]) -> str | None:
+    """Headline: a 4-30 word line without terminal period near the end of the header region."""
+    anchor = len(header)
+    for pos, line in enumerate(header):
+        text = line.text.strip()
+        is_byline = _byline_name(text) is not None or _BY_ALONE.match(text) is not None
+        if is_byline or (line.words <= TITLE_MAX_WORDS // 2 and find_date(text) is not None):
+            anchor = pos
+            break
+    window = header[max(0, anchor - TITLE_WINDOW) : anchor] or header[-TITLE_WINDOW:]
+    best: _Line | None = None
+    for line in window:
+        text = line.text
+        words = len(text.split())
+        if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or _BULLET.match(text):
+            continue
+        if (
+            text.rstrip().endswith((".", ":", ",", ";"))
+            or not text[0].isupper()
+            and text[0] not in "‘“'\""
+        ):
+            continue
+        if line.reason in ("legal", "placeholder", "credit", "promo", "site chrome", "byline"):
+            continue
+        if _MARKER.match(_norm(text)) or find_date(text) is not None:
+            continue
+        if best is None or words > len(best.text.split()):
+            best = line
+    return best.text.strip() if best else None
+
+
+def _find_author(header: list[_Line], body: list[_Line]) -> str | None:
+    """Byline in the header (or first body lines): "By Jane Doe" or "By" then a name line."""
+    candidates = header + body[:3]
+    for pos, line in enumerate(candidates):
+        name = _byline_name(line.text)
+        if name and _looks_like_name(name):
+            return name
+        if _BY_ALONE.match(line.text.strip()) and pos + 1 < len(candidates):
+            nxt = _GLUED.split(candidates[pos + 1].text.strip(), maxsplit=1)[0].strip(" ,.")
+            if _looks_like_name(nxt):
+                return nxt
+    return None
+
+
+def _find_published(header: list[_Line], body: list[_Line]) -> datetime | None:
+    """Date closest above the body (or in its first short lines); footers never count."""
+    for line in reversed(header):
+        if line.words <= 20:
+            found = find_date(line.text)
+            if found is not None:
+                return found[0]
+    for line in body[:HEADER_DATE_LINES]:
+        if line.words <= 12:
+            found = find_date(line.text)
+            if found is not None:
+                return found[0]
+    return None
+
+
+def clean_text_rendering(raw: str, site_chrome: frozenset[str] = frozenset()) -> Extracted:
+    """Main text, title, author and date of one page's plain-text rendering."""
+    raw = unicodedata.normalize("NFC", raw or "")
+    leading_date, raw = strip_leading_date_label(raw)
+    stopwords = _stopwords(detect_language(raw))
+    lines = _make_lines(raw, stopwords)
+    repeats = Counter(_norm(line.text) for line in lines)
+    for line in lines:
+        _classify(line, stopwords, repeats, site_chrome)
+        line.marker = _is_marker(line) or _is_hard_marker(line)
+    region = lines[: _region_end(lines)]
+    span = _best_block(region)
+    if span is None:
+        return Extracted(text="", published=leading_date)
+    start, end = span
+    header, block = lines[:start], region[start : end + 1]
+    kept = _keep(block)
+    author = _find_author(header, block)
+    kept = _bio_filter(kept, author)
+    text = "\n\n".join(line.text for line in kept)
+    return Extracted(
+        text=text,
+        title=_find_title(header),
+        author=author,
+        published=leading_date or _find_published(header, block),
+        language=detect_language(text) if text else None,
+    )
