@@ -35,6 +35,9 @@ GAP_PENALTY_CHARS = 60  # cost of each chrome line when joining prose blocks int
 SHORT_PENALTY_CHARS = 20  # labels/subheadings cost less: articles have some between paragraphs
 NEAR_WEIGHT = 0.5  # a short sentence is weaker evidence of article text than a full paragraph
 MARKER_PENALTY_CHARS = 400  # crossing "Related"/"Read more" needs substantial prose after it
+DATE_LINE_PENALTY_CHARS = 200  # a date line inside a run of prose means a list of teasers
+DATE_LINE_MAX_WORDS = 10  # "By Jane Doe | Tuesday November 19, 2019 12:26 PM" at most
+ISOLATED_WEIGHT = 0.5  # a lone paragraph wrapped in chrome is more often a teaser than body
 MIN_BODY_CHARS = 250  # prose needed above a comments/about-the-author marker for it to end the page
 MARKER_MAX_WORDS = 6  # section markers ("Related stories") are short labels
 REPEAT_MIN = 2  # a line seen this often on one page is chrome (menus, teasers, share bars)
@@ -146,6 +149,7 @@ class _Line:
     cls: str = "short"  # good | near | short | bad
     reason: str = ""
     marker: bool = False
+    dateline: bool = False
 
 
 def _norm(line: str) -> str:
@@ -282,6 +286,8 @@ def _gain(line: _Line) -> float:
     """Block score of one line: prose earns its length, chrome and markers cost."""
     if line.marker:
         return -MARKER_PENALTY_CHARS
+    if line.dateline:
+        return -DATE_LINE_PENALTY_CHARS
     if line.cls == "good":
         return float(line.chars)
     if line.cls == "near":
@@ -295,10 +301,16 @@ def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
     """Maximum-scoring run of lines (Kadane): the densest stretch of prose on the page."""
     best, best_span = 0.0, None
     running, start = 0.0, 0
-    for pos, line in enumerate(lines):
+    gains = [_gain(line) for line in lines]
+    for pos, gain in enumerate(gains):
+        if gain > 0 and all(
+            not 0 <= other < len(lines) or gains[other] < 0 for other in (pos - 1, pos + 1)
+        ):
+            gains[pos] = gain * ISOLATED_WEIGHT
+    for pos, gain in enumerate(gains):
         if running <= 0:
             running, start = 0.0, pos
-        running += _gain(line)
+        running += gain
         if running > best:
             best, best_span = running, (start, pos)
     return best_span
@@ -414,6 +426,7 @@ def clean_text_rendering(raw: str, site_chrome: frozenset[str] = frozenset()) ->
     for line in lines:
         _classify(line, stopwords, repeats, site_chrome)
         line.marker = _is_marker(line) or _is_hard_marker(line)
+        line.dateline = line.words <= DATE_LINE_MAX_WORDS and find_date(line.text) is not None
     region = lines[: _region_end(lines)]
     span = _best_block(region)
     if span is None:
