@@ -2,10 +2,12 @@
 
 trafilatura needs markup, so a rendering that kept menus, bylines, captions, promos, related
 lists and footers gets its own line classifier here, in the spirit of jusText: every line is
-classified by length, stopword share, terminal punctuation and shape; short lines between good
-paragraphs are kept (subheadings); the densest run of prose is the article; section markers
-such as "Related" or "About the Author" end it. Title, byline and date come from the header
-region above the body. Nothing here knows about particular sites.
+classified by length, stopword share, terminal punctuation and shape (bullets, repeats, legal,
+credits, promos, placeholders); the maximum-scoring run of lines (prose earns its length, chrome,
+date lines and section markers cost) is the article; inside it short lines between prose are
+kept (subheadings) and lists under "Related"-style markers are dropped. A comments or
+about-the-author marker after enough prose ends the page. Title, byline and date come from the
+header region above the body. Nothing here knows about particular sites.
 """
 
 from __future__ import annotations
@@ -30,16 +32,15 @@ CJK_GOOD_MIN_CHARS = 40  # CJK packs a sentence in fewer characters and has no s
 TITLE_MIN_WORDS = 4  # shorter lines in the header are section labels, not headlines
 TITLE_MAX_WORDS = 30  # longer lines are standfirsts or prose
 TITLE_WINDOW = 12  # the headline sits at most this many lines above the byline/date/body
-MAX_GAP_LINES = 8  # a run of this many non-good lines separates two blocks of prose
 GAP_PENALTY_CHARS = 60  # cost of each chrome line when joining prose blocks into one body
 SHORT_PENALTY_CHARS = 20  # labels/subheadings cost less: articles have some between paragraphs
 NEAR_WEIGHT = 0.5  # a short sentence is weaker evidence of article text than a full paragraph
 MARKER_PENALTY_CHARS = 400  # crossing "Related"/"Read more" needs substantial prose after it
 DATE_LINE_PENALTY_CHARS = 200  # a date line inside a run of prose means a list of teasers
 DATE_LINE_MAX_WORDS = 10  # "By Jane Doe | Tuesday November 19, 2019 12:26 PM" at most
-ISOLATED_WEIGHT = 0.5  # a lone paragraph wrapped in chrome is more often a teaser than body
 MIN_BODY_CHARS = 250  # prose needed above a comments/about-the-author marker for it to end the page
 MARKER_MAX_WORDS = 6  # section markers ("Related stories") are short labels
+MENU_ITEM_MAX_WORDS = 4  # list items this short are navigation; longer ones may be article lists
 REPEAT_MIN = 2  # a line seen this often on one page is chrome (menus, teasers, share bars)
 BYLINE_MAX_WORDS = 12  # "By Jane Doe, Senior Reporter" and not a sentence starting with "By"
 NAME_MAX_WORDS = 5  # a person's name (with middle names and initials)
@@ -56,12 +57,14 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 _CREDIT = re.compile(
-    r"\b(?:getty images|shutterstock|istock(?:photo)?|associated press|ap photo|afp|reuters|"
-    r"epa|alamy|pixabay|unsplash)\b|^(?:photo|image|picture|credit|source|illustration|video)s?"
-    r"\s*(?:credit)?\s*[:|©]|\((?:photo|image|credit)[^)]*\)\s*$|^\s*photo by\b",
+    r"\b(?:getty(?: images)?|shutterstock|istock(?:photo)?|associated press|ap photo|afp|reuters|"
+    r"epa|alamy|pixabay|unsplash|file photo|handout)\W*$|"
+    r"^(?:photo|image|picture|credit|source|illustration|video)s?\s*(?:credit)?\s*[:|©]|"
+    r"\((?:photo|image|picture|credit)s?\b[^)]*\)\s*$|^\s*(?:photo|image)s? (?:by|courtesy)\b",
     re.I,
 )
 _CTA = re.compile(
+    r"^(?:read|see|watch|listen|more|related|also read|don'?t miss)(?: more| also| next)?\s*[:>»]|"
     r"\b(?:subscribe|sign up|signup|sign in|log in|login|register now|register here|"
     r"newsletter|unsubscribe|download (?:the|our) app|follow us|share this|share on|"
     r"click here|tap here|join us|get (?:the|our) (?:latest|best)|"
@@ -111,9 +114,10 @@ _BYLINE = re.compile(
     r"^(?:by|written by|words by|story by|reporting by|von|por|par|di)\s+(.+)$", re.I
 )
 _BY_ALONE = re.compile(r"^(?:by|written by|von|por|par|di)\s*:?$", re.I)
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "PringleSenior": a name glued to a title
+# "PringleSenior": a name glued to a title; three lowercase letters first spare "McDonald".
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_BYLINE_END = re.compile(r"\s*(?:[,|•·/]|\s-\s|\bon\b|\bupdated\b|\bpublished\b|\d)")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|de|van|von|der|da|di|la|le|del|bin|al)$")
-_ENDS_DATE_TIME = re.compile(r"\d{1,2}:\d{2}")
 _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 _LANG_NAMES = {
@@ -176,17 +180,11 @@ def _byline_name(line: str) -> str | None:
     if len(rest.split()) > BYLINE_MAX_WORDS:
         return None
     rest = _GLUED.split(rest, maxsplit=1)[0]
-    rest = re.split(r"\s*(?:[,|•·/]|\s-\s|\bon\b|\bupdated\b|\bpublished\b|\d)", rest, maxsplit=1)[
-        0
-    ]
-    name = rest.strip(" .:-")
-    return (
-        name
-        if _looks_like_name(name)
-        or (name and len(name.split()) == 1 and name[0].isupper())
-        and len(name) > 2
-        else None
-    )
+    name = _BYLINE_END.split(rest, maxsplit=1)[0].strip(" .:-")
+    if _looks_like_name(name):
+        return name
+    single = len(name.split()) == 1 and len(name) > 2 and name[0].isupper()
+    return name if single else None  # "By Reuters": still a byline line, not a person
 
 
 def _classify(
@@ -207,7 +205,8 @@ def _classify(
     if _COPYRIGHT.search(text) and line.words < 60:
         line.cls, line.reason = "bad", "legal"
         return
-    if _BULLET.match(text) and (line.chars < GOOD_MIN_CHARS or line.density < STOPWORD_HIGH):
+    bullet = _BULLET.match(text) is not None
+    if bullet and (line.words <= MENU_ITEM_MAX_WORDS or line.density < STOPWORD_LOW):
         line.cls, line.reason = "bad", "list item"
         return
     if repeats[key] >= REPEAT_MIN:
@@ -239,7 +238,8 @@ def _classify(
         line.cls = "short"
         return
     if line.density >= STOPWORD_HIGH:
-        line.cls = "good" if line.chars >= GOOD_MIN_CHARS and terminal else "near"
+        long_prose = line.chars >= GOOD_MIN_CHARS and terminal and not bullet
+        line.cls = "good" if long_prose else "near"
     elif line.density >= STOPWORD_LOW:
         line.cls = "near"
     else:
@@ -301,16 +301,10 @@ def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
     """Maximum-scoring run of lines (Kadane): the densest stretch of prose on the page."""
     best, best_span = 0.0, None
     running, start = 0.0, 0
-    gains = [_gain(line) for line in lines]
-    for pos, gain in enumerate(gains):
-        if gain > 0 and all(
-            not 0 <= other < len(lines) or gains[other] < 0 for other in (pos - 1, pos + 1)
-        ):
-            gains[pos] = gain * ISOLATED_WEIGHT
-    for pos, gain in enumerate(gains):
+    for pos, line in enumerate(lines):
         if running <= 0:
             running, start = 0.0, pos
-        running += gain
+        running += _gain(line)
         if running > best:
             best, best_span = running, (start, pos)
     return best_span
@@ -332,9 +326,13 @@ def _keep(block: list[_Line]) -> list[_Line]:
         return "bad"
 
     kept = []
+    after_marker = False  # the list under "Related" runs until prose resumes
     for pos, line in enumerate(block):
-        if line.marker or line.cls == "bad":
+        if line.marker:
+            after_marker = True
+        if line.marker or line.cls == "bad" or after_marker and line.cls != "good":
             continue
+        after_marker = False
         if line.cls == "good":
             kept.append(line)
         elif line.cls == "near":

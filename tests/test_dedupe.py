@@ -1,0 +1,74 @@
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+from conftest import test_pipeline
+from fixtures import BANK_MERGER, QUAKE_CHILE, QUAKE_JAPAN, article, edited_copy, utc
+
+from transforms.config import StorylineConfig
+from transforms.dedupe import DedupeArticles
+from transforms.normalize import NormalizeArticles
+from transforms.sign import SignArticles
+
+CONFIG = StorylineConfig()
+
+
+def _dedupe(articles):
+    p = test_pipeline()
+    result = (
+        p
+        | beam.Create(articles)
+        | NormalizeArticles()
+        | SignArticles(CONFIG)
+        | DedupeArticles(CONFIG)
+        | beam.Map(lambda a: (a.doc_id, a.cluster_id, a.is_canonical, a.duplicate_of, a.relation))
+    )
+    return p, result
+
+
+def test_copies_collapse_onto_the_richest_member_and_others_stay_alone():
+    articles = [
+        article("plain", QUAKE_CHILE),  # exact copy without metadata
+        article("rich", QUAKE_CHILE.replace("'", "\u2019"), title="Quake", published=utc(2024, 5, 1)),
+        article("edited", edited_copy(QUAKE_CHILE)),
+        article("japan", QUAKE_JAPAN),
+        article("bank", BANK_MERGER),
+    ]
+    p, result = _dedupe(articles)
+    assert_that(
+        result,
+        equal_to(
+            [
+                ("rich", "rich", True, None, "original"),
+                ("plain", "rich", False, "rich", "duplicate"),
+                ("edited", "rich", False, "rich", "duplicate"),
+                ("japan", "japan", True, None, "original"),
+                ("bank", "bank", True, None, "original"),
+            ]
+        ),
+    )
+    p.run().wait_until_finish()
+
+
+def test_canonical_rule_falls_back_to_longest_body_then_doc_id():
+    p, result = _dedupe(
+        [
+            article("b-short", edited_copy(QUAKE_CHILE)),
+            article("z-long", QUAKE_CHILE),
+            article("a-long", QUAKE_CHILE),
+        ]
+    )
+    canonical = result | beam.Filter(lambda row: row[2]) | beam.Map(lambda row: row[0])
+    assert_that(canonical, equal_to(["a-long"]))
+    p.run().wait_until_finish()
+
+
+def test_duplicate_score_is_the_estimated_jaccard_to_the_canonical():
+    with test_pipeline() as p:
+        scores = (
+            p
+            | beam.Create([article("a", QUAKE_CHILE), article("b", edited_copy(QUAKE_CHILE))])
+            | NormalizeArticles()
+            | SignArticles(CONFIG)
+            | DedupeArticles(CONFIG)
+            | beam.Map(lambda a: (a.doc_id, 0.75 <= a.duplicate_score < 1.0 or a.is_canonical))
+        )
+        assert_that(scores, equal_to([("a", True), ("b", True)]))

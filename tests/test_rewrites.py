@@ -1,0 +1,89 @@
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+from conftest import test_pipeline
+from fixtures import (
+    BANK_MERGER,
+    QUAKE_CHILE,
+    QUAKE_CHILE_PARAPHRASE,
+    QUAKE_CHILE_QUOTE_ONLY,
+    article,
+    utc,
+)
+
+from transforms.candidates import CandidatePairs
+from transforms.config import StorylineConfig
+from transforms.rewrites import ApplyRewrites, FindRewrites
+
+CONFIG = StorylineConfig()
+
+
+def _tag(articles):
+    p = test_pipeline()
+    canonical = p | beam.Create(articles)
+    _profiles, pairs = canonical | CandidatePairs(CONFIG)
+    tags = (canonical, pairs) | FindRewrites(CONFIG)
+    tagged = (canonical, tags) | ApplyRewrites()
+    return p, tagged
+
+
+def test_paraphrase_points_at_its_earlier_source_and_keeps_its_own_row():
+    p, tagged = _tag(
+        [
+            article("source", QUAKE_CHILE, published=utc(2024, 3, 5)),
+            article("paraphrase", QUAKE_CHILE_PARAPHRASE, published=utc(2024, 3, 6)),
+            article("bank", BANK_MERGER),
+        ]
+    )
+    rows = tagged | beam.Map(lambda a: (a.doc_id, a.relation, a.rewrite_of))
+    assert_that(
+        rows,
+        equal_to(
+            [
+                ("source", "original", None),
+                ("paraphrase", "rewrite", "source"),
+                ("bank", "original", None),
+            ]
+        ),
+    )
+    p.run().wait_until_finish()
+
+
+def test_undated_pair_takes_the_containing_article_as_source():
+    longer_source = QUAKE_CHILE + "\n\n" + QUAKE_CHILE_QUOTE_ONLY
+    p, tagged = _tag([article("x-derived", QUAKE_CHILE_PARAPHRASE), article("y-src", longer_source)])
+    rows = tagged | beam.Filter(lambda a: a.rewrite_of) | beam.Map(lambda a: (a.doc_id, a.rewrite_of))
+    assert_that(rows, equal_to([("x-derived", "y-src")]))
+    p.run().wait_until_finish()
+
+
+def test_rewrite_carries_score_and_evidence_from_the_derived_text():
+    p, tagged = _tag(
+        [
+            article("source", QUAKE_CHILE, published=utc(2024, 3, 5)),
+            article("paraphrase", QUAKE_CHILE_PARAPHRASE, published=utc(2024, 3, 6)),
+        ]
+    )
+    checks = (
+        tagged
+        | beam.Filter(lambda a: a.relation == "rewrite")
+        | beam.Map(
+            lambda a: (
+                a.rewrite_score >= CONFIG.rewrite_threshold,
+                len(a.rewrite_evidence) >= 3,
+                all(passage in a.text for passage in a.rewrite_evidence),
+            )
+        )
+    )
+    assert_that(checks, equal_to([(True, True, True)]))
+    p.run().wait_until_finish()
+
+
+def test_sharing_a_public_quotation_alone_is_not_a_rewrite():
+    p, tagged = _tag(
+        [
+            article("source", QUAKE_CHILE, published=utc(2024, 3, 5)),
+            article("quotes", QUAKE_CHILE_QUOTE_ONLY, published=utc(2024, 3, 6)),
+        ]
+    )
+    assert_that(tagged | beam.Map(lambda a: a.relation), equal_to(["original", "original"]))
+    p.run().wait_until_finish()

@@ -1,0 +1,40 @@
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+from conftest import test_pipeline
+from fixtures import BANK_MERGER, QUAKE_CHILE, article, edited_copy
+
+from transforms.config import StorylineConfig
+from transforms.dedupe import estimated_jaccard
+from transforms.normalize import NormalizeArticles
+from transforms.sign import MinHasher, SignArticles
+from transforms.textnorm import normalize_text
+
+CONFIG = StorylineConfig()
+
+
+def _values(text: str, config: StorylineConfig = CONFIG) -> tuple[int, ...]:
+    return tuple(int(v) for v in MinHasher(config).signature(normalize_text(text)).hashvalues)
+
+
+def test_signatures_are_seeded_and_repeatable():
+    assert _values(QUAKE_CHILE) == _values(QUAKE_CHILE)
+    assert _values(QUAKE_CHILE) != _values(QUAKE_CHILE, StorylineConfig(seed=7))
+
+
+def test_signature_similarity_tracks_text_similarity():
+    original = _values(QUAKE_CHILE)
+    assert estimated_jaccard(original, _values(edited_copy(QUAKE_CHILE))) >= 0.8
+    assert estimated_jaccard(original, _values(BANK_MERGER)) < 0.1
+
+
+def test_transform_signs_every_article_with_the_seeded_minhash():
+    expected = {"a": _values(QUAKE_CHILE), "b": _values("one two")}
+    with test_pipeline() as p:
+        signed = (
+            p
+            | beam.Create([article("a", QUAKE_CHILE), article("b", "one two")])
+            | NormalizeArticles()
+            | SignArticles(CONFIG)
+            | beam.Map(lambda a: (a.doc_id, a.signature))
+        )
+        assert_that(signed, equal_to(sorted(expected.items())))
