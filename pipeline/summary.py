@@ -17,6 +17,8 @@ _COUNTERS = {
     "rewrites": ("rewrites", "rewrites_tagged"),
     "stories": ("write", "story_rows"),
     "rejects": ("write", "reject_rows"),
+    # informational, not units: WARC records that are not HTML pages (requests, images, ...)
+    "warc_records_skipped": ("read", "warc_records_skipped"),
 }
 
 
@@ -51,5 +53,6 @@ def format_summary(summary: dict) -> str:
             f"stories               {summary['stories']}",
             f"rejects               {summary['rejects']}",
             f"units = articles + rejects: {check}",
+            f"warc records skipped  {summary.get('warc_records_skipped', 0)} (not pages)",
         ]
     )

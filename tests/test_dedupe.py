@@ -27,7 +27,9 @@ def _dedupe(articles):
 def test_copies_collapse_onto_the_richest_member_and_others_stay_alone():
     articles = [
         article("plain", QUAKE_CHILE),  # exact copy without metadata
-        article("rich", QUAKE_CHILE.replace("'", "\u2019"), title="Quake", published=utc(2024, 5, 1)),
+        article(
+            "rich", QUAKE_CHILE.replace("'", "\u2019"), title="Quake", published=utc(2024, 5, 1)
+        ),
         article("edited", edited_copy(QUAKE_CHILE)),
         article("japan", QUAKE_JAPAN),
         article("bank", BANK_MERGER),

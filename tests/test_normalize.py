@@ -8,12 +8,12 @@ from transforms.textnorm import normalize_text
 
 
 def test_folds_quotes_dashes_case_and_whitespace():
-    assert normalize_text("Musk\u2019s  \u201cF\u2014ked\u201d\n\tＡＢＣ") == "musk's \"f-ked\" abc"
+    assert normalize_text("Musk\u2019s  \u201cF\u2014ked\u201d\n\tＡＢＣ") == 'musk\'s "f-ked" abc'
 
 
 def test_renderings_differing_only_in_typography_share_a_content_hash():
     curly = article("a", "Fortune\u2019s request \u2014 \u201cno comment\u201d.")
-    straight = article("b", "FORTUNE'S request - \"no comment\".")
+    straight = article("b", 'FORTUNE\'S request - "no comment".')
     with test_pipeline() as p:
         hashes = (
             p

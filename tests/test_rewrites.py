@@ -50,8 +50,12 @@ def test_paraphrase_points_at_its_earlier_source_and_keeps_its_own_row():
 
 def test_undated_pair_takes_the_containing_article_as_source():
     longer_source = QUAKE_CHILE + "\n\n" + QUAKE_CHILE_QUOTE_ONLY
-    p, tagged = _tag([article("x-derived", QUAKE_CHILE_PARAPHRASE), article("y-src", longer_source)])
-    rows = tagged | beam.Filter(lambda a: a.rewrite_of) | beam.Map(lambda a: (a.doc_id, a.rewrite_of))
+    p, tagged = _tag(
+        [article("x-derived", QUAKE_CHILE_PARAPHRASE), article("y-src", longer_source)]
+    )
+    rows = (
+        tagged | beam.Filter(lambda a: a.rewrite_of) | beam.Map(lambda a: (a.doc_id, a.rewrite_of))
+    )
     assert_that(rows, equal_to([("x-derived", "y-src")]))
     p.run().wait_until_finish()
 

@@ -84,7 +84,10 @@ def test_all_four_seeds_form_one_story(seeds_run):
 def test_same_input_same_output(seeds_run, tmp_path):
     run_cli([str(SEEDS / "*.txt")], tmp_path / "again")
     columns = "doc_id, cluster_id, story_id, relation, rewrite_of, rewrite_score, text"
-    query = "SELECT {} FROM read_parquet('{}/articles/**/*.parquet', hive_partitioning=true) ORDER BY doc_id"
+    query = (
+        "SELECT {} FROM read_parquet('{}/articles/**/*.parquet', hive_partitioning=true) "
+        "ORDER BY doc_id"
+    )
     first = duckdb.sql(query.format(columns, seeds_run)).fetchall()
     second = duckdb.sql(query.format(columns, tmp_path / "again")).fetchall()
     assert first == second
@@ -101,7 +104,9 @@ def test_existing_output_is_refused_without_overwrite(seeds_run, tmp_path, capsy
     assert not list(output.glob("articles/story_id=*/*.tmp"))
 
 
-@pytest.mark.parametrize("flags", [["--output", "x"], ["--input", "nothing-matches-*.txt", "--output", "x"]])
+@pytest.mark.parametrize(
+    "flags", [["--output", "x"], ["--input", "nothing-matches-*.txt", "--output", "x"]]
+)
 def test_bad_invocations_exit_2_with_a_message(flags, capsys):
     assert main(["run", *flags]) == 2
     assert "storyline run:" in capsys.readouterr().err

@@ -72,4 +72,4 @@ def test_rewriting_the_same_partition_overwrites_instead_of_adding_files(tmp_pat
     ]
     assert len(files) == 2 + 2 * TABLE_SHARDS
     count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/rejects/*.parquet')")
-    assert count.fetchone() == (0,)
+    assert count.fetchall() == [(0,)]
