@@ -73,6 +73,8 @@ class Article:
     is_canonical: bool = True
     duplicate_of: str | None = None
     duplicate_score: float = 1.0
+    # earliest `published` over the cluster: a canonical without a date still knows its age
+    cluster_published: datetime | None = None
     # rewrites
     relation: str = "original"
     rewrite_of: str | None = None
@@ -80,6 +82,10 @@ class Article:
     rewrite_evidence: tuple[str, ...] = field(default_factory=tuple)
     # stories
     story_id: str = ""
+
+    def age(self) -> datetime | None:
+        """When this article's text first appeared: the earliest date in its cluster."""
+        return self.cluster_published or self.published
 
     def metadata_richness(self) -> int:
         """How many descriptive fields are known; the canonical rule prefers richer rows."""

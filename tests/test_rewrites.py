@@ -91,3 +91,28 @@ def test_sharing_a_public_quotation_alone_is_not_a_rewrite():
     )
     assert_that(tagged | beam.Map(lambda a: a.relation), equal_to(["original", "original"]))
     p.run().wait_until_finish()
+
+
+def test_two_rewrites_of_one_original_both_point_at_the_original():
+    second = QUAKE_CHILE_PARAPHRASE.replace("Early on Tuesday", "On Tuesday morning").replace(
+        "rattling structures", "shaking buildings"
+    )
+    p, tagged = _tag(
+        [
+            article("original", QUAKE_CHILE, published=utc(2024, 3, 5)),
+            article("first-rewrite", QUAKE_CHILE_PARAPHRASE, published=utc(2024, 3, 6)),
+            article("second-rewrite", second, published=utc(2024, 3, 8)),
+        ]
+    )
+    rows = tagged | beam.Map(lambda a: (a.doc_id, a.rewrite_of))
+    assert_that(
+        rows,
+        equal_to(
+            [
+                ("original", None),
+                ("first-rewrite", "original"),
+                ("second-rewrite", "original"),
+            ]
+        ),
+    )
+    p.run().wait_until_finish()

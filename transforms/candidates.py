@@ -91,7 +91,7 @@ class CandidatePairs(beam.PTransform):
     def expand(self, canonical: beam.PCollection[Article]):
         config = self._config
         bags = canonical | "TermBags" >> beam.Map(
-            lambda a: (a.doc_id, a.published, weighted_terms(a.title, a.text, a.language))
+            lambda a: (a.doc_id, a.age(), weighted_terms(a.title, a.text, a.language))
         )
         stats = bags | "DocFreq" >> beam.CombineGlobally(DocumentFrequency()).without_defaults()
         profiles = bags | "Profiles" >> beam.Map(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from datetime import datetime
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -31,6 +32,7 @@ class DedupKey(NamedTuple):
     richness: int
     word_count: int
     signature: tuple[int, ...]
+    published: datetime | None
 
 
 class ClusterAssignment(NamedTuple):
@@ -38,6 +40,7 @@ class ClusterAssignment(NamedTuple):
     is_canonical: bool
     duplicate_of: str | None
     duplicate_score: float
+    cluster_published: datetime | None
 
 
 def dedup_key(article: Article) -> DedupKey:
@@ -47,6 +50,7 @@ def dedup_key(article: Article) -> DedupKey:
         article.metadata_richness(),
         article.word_count,
         article.signature,
+        article.published,
     )
 
 
@@ -119,14 +123,18 @@ def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
     _root, members = group
     ordered = sorted(members, key=canonical_rank)
     canonical = ordered[0]
-    yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0)
+    earliest = min((m.published for m in ordered if m.published), default=None)
+    yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0, earliest)
     for member in ordered[1:]:
         score = (
             1.0
             if member.content_hash == canonical.content_hash
             else estimated_jaccard(member.signature, canonical.signature)
         )
-        yield member.doc_id, ClusterAssignment(canonical.doc_id, False, canonical.doc_id, score)
+        yield (
+            member.doc_id,
+            ClusterAssignment(canonical.doc_id, False, canonical.doc_id, score, earliest),
+        )
 
 
 def _cluster_key(joined):
@@ -153,6 +161,7 @@ class _ApplyAssignmentFn(beam.DoFn):
                 is_canonical=assignment.is_canonical,
                 duplicate_of=assignment.duplicate_of,
                 duplicate_score=assignment.duplicate_score,
+                cluster_published=assignment.cluster_published,
                 relation="original" if assignment.is_canonical else "duplicate",
             )
 

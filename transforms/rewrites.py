@@ -9,6 +9,7 @@ aligns more of its sentences) is the source.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -17,12 +18,15 @@ from apache_beam.metrics import Metrics
 from transforms.alignment import SentenceProfile, align, sentence_profile
 from transforms.config import StorylineConfig
 
+_UNDATED = datetime.max.replace(tzinfo=timezone.utc)
+
 
 class RewriteTag(NamedTuple):
     derived: str
     source: str
     score: float
     evidence: tuple[str, ...]
+    source_published: datetime | None = None
 
 
 def decide_rewrite(
@@ -48,7 +52,10 @@ def decide_rewrite(
         derived, source, result = right_profile, left_profile, right_from_left
     if result.score < threshold:
         return None
-    return RewriteTag(derived.doc_id, source.doc_id, round(result.score, 4), result.evidence)
+    source_published = right_published if left_is_derived else left_published
+    return RewriteTag(
+        derived.doc_id, source.doc_id, round(result.score, 4), result.evidence, source_published
+    )
 
 
 def _attach_left(joined):
@@ -79,8 +86,9 @@ class _VerifyPairFn(beam.DoFn):
 
 
 def best_source(tags: list[RewriteTag]) -> RewriteTag:
-    """An article derived from several sources points at the strongest one."""
-    return max(tags, key=lambda tag: (tag.score, tag.source))
+    """Of several sources, the first published: two rewrites of one original align with each
+    other too, but syndication flows from the first publication. Undated: the strongest."""
+    return min(tags, key=lambda tag: (tag.source_published or _UNDATED, -tag.score, tag.source))
 
 
 class _ApplyRewriteFn(beam.DoFn):
@@ -115,7 +123,10 @@ class FindRewrites(beam.PTransform):
     def expand(self, inputs):
         canonical, pairs = inputs
         profiles = canonical | "SentenceProfiles" >> beam.Map(
-            lambda a: (a.doc_id, (sentence_profile(a.doc_id, a.text, a.language), a.published))
+            lambda a: (
+                a.doc_id,
+                (sentence_profile(a.doc_id, a.text, a.language), a.age()),
+            )
         )
         candidates = (
             pairs

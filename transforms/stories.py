@@ -24,6 +24,7 @@ from schemas.records import Article
 from transforms.candidates import TermProfile
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
+from transforms.rewrites import best_source
 from transforms.terms import add_into, cosine
 
 _UNDATED = datetime.max.replace(tzinfo=timezone.utc)
@@ -88,7 +89,7 @@ def _by_component(joined):
     doc_id, grouped = joined
     roots = list(grouped["root"])
     tags = list(grouped["tag"])
-    source = max(tags, key=lambda t: (t.score, t.source)).source if tags else None
+    source = best_source(tags).source if tags else None
     for profile in grouped["profile"]:
         yield (roots[0] if roots else doc_id), (profile, source)
 
