@@ -12,15 +12,21 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipeline.options import StorylineOptions
+from pipeline.query import query_command
+from pipeline.report import report_command
 from pipeline.run import build_pipeline
 from pipeline.summary import collect_summary, format_summary, write_summary
 from transforms.read import expand_pattern
 
 OUTPUT_TABLES = ("articles", "stories", "rejects", "run_summary.json")
 _USAGE = """usage: storyline run --input PATTERN [--input ...] --output DIR [options] [beam flags]
+       storyline query OUT [SQL] [--format csv|json|parquet --to FILE]
+       storyline report OUT --html FILE [--detail N]
 
 commands:
   run      read, clean, dedupe, tag rewrites, group stories, write Parquet
+  query    SQL over an output (views articles, stories, rejects); no SQL: an overview
+  report   one self-contained HTML page: stories, articles, evidence, lineage graphs
 """
 
 
@@ -34,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_USAGE)
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
-    commands = {"run": run_command}
+    commands = {"run": run_command, "query": query_command, "report": report_command}
     if command not in commands:
         print(f"storyline: unknown command {command!r}\n\n{_USAGE}", file=sys.stderr)
         return 2

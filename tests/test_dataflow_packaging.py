@@ -16,8 +16,8 @@ def test_pipeline_runs_through_the_portable_runner_like_on_dataflow(seeds_run, t
     """PortableRunner ships the Runner API proto and pickled DoFns to an SDK worker, as
     Dataflow does; the results must equal the DirectRunner's."""
     output = tmp_path / "portable"
-    flags = ["run", "--input", str(SEEDS / "*.txt"), "--output", str(output),
-             "--runner=PortableRunner", "--job_endpoint=embed", "--environment_type=LOOPBACK"]  # fmt: skip
+    portable = ["--runner=PortableRunner", "--job_endpoint=embed", "--environment_type=LOOPBACK"]
+    flags = ["run", "--input", str(SEEDS / "*.txt"), "--output", str(output), *portable]
     assert main(flags) == 0
     query = """SELECT doc_id, cluster_id, story_id, relation, rewrite_of
                FROM read_parquet('{}/articles/**/*.parquet', hive_partitioning=true) ORDER BY 1"""

@@ -2,24 +2,33 @@
 
 HTML goes to trafilatura (`htmlpage`), text renderings to our own chrome stripper
 (`textpage`). Expected failures (binary, undecodable, no content) are tagged rejects with a
-reason; anything unexpected lands in Beam's dead-letter output and becomes a `parse_error`
-reject, so no input disappears and no input crashes the run.
+reason (`transforms.rejects`); anything unexpected (lxml giving up on hostile markup, a
+RecursionError) lands in Beam's dead-letter output and becomes a `parse_error` reject, so no
+input disappears and no input crashes the run. --min-words is checked on the decoded page
+before extraction too: a page with fewer words than that in all its text cannot yield an
+article, and trafilatura is the expensive step.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from urllib.parse import urlsplit
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, Extracted, RawUnit, Reject
-from transforms.decode import UndecodableError, decode_bytes
+from transforms.decode import decode_bytes
+from transforms.formats import ContainerUnit
 from transforms.htmlpage import extract_html
+from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
 from transforms.textpage import clean_text_rendering
 
-MAX_DETAIL_CHARS = 500
+_TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear even on "<<<<..." with no closing ">"
+
+__all__ = ["MAX_DETAIL_CHARS", "CleanUnits", "build_article", "clean_unit", "extract_unit"]
 
 
 def doc_id_for(unit: RawUnit) -> str:
@@ -28,15 +37,37 @@ def doc_id_for(unit: RawUnit) -> str:
     return digest.hexdigest()[:20]
 
 
-def extract_unit(unit: RawUnit) -> Extracted | None:
-    text = decode_bytes(unit.payload)
+def extract_unit(unit: RawUnit, min_words: int = 0) -> Extracted | None:
+    """Decode (with the container's declared charset) and extract; None when no main text.
+
+    Raises RejectError (binary, undecodable, or no_content when the page has fewer than
+    `min_words` words in all, checked before the expensive extraction).
+    """
+    text = decode_bytes(unit.payload, declared=_declared_charset(unit))
+    if min_words and visible_word_count(text, unit.kind) < min_words:
+        raise RejectError(f"the whole page has fewer than --min-words={min_words}", NO_CONTENT)
     if unit.kind == "html":
         return extract_html(text, url=unit.url)
     return clean_text_rendering(text)
 
 
+def visible_word_count(text: str, kind: str) -> int:
+    """An upper bound on the words any cleaner can find: every word outside tags."""
+    if kind == "html":
+        text = html.unescape(_TAG.sub(" ", text))
+    return len(text.split())
+
+
+def _declared_charset(unit: RawUnit) -> str | None:
+    return unit.charset if isinstance(unit, ContainerUnit) else None
+
+
 def build_article(unit: RawUnit, extracted: Extracted) -> Article:
-    """Container metadata (JSONL fields, WARC headers) wins over what the page says."""
+    """Container metadata (JSONL fields, WARC-Target-URI) wins over what the page says.
+
+    Dates: an explicit `published` (JSONL) wins over the page's own date; a WARC-Date is only
+    when the page was fetched, so it is the last resort, after the page's date.
+    """
     url = unit.url or extracted.url
     return Article(
         doc_id=doc_id_for(unit),
@@ -47,10 +78,14 @@ def build_article(unit: RawUnit, extracted: Extracted) -> Article:
         site=extracted.site or _host(url),
         title=unit.title or extracted.title,
         author=extracted.author,
-        published=unit.published or extracted.published,
+        published=unit.published or extracted.published or _fetched(unit),
         language=extracted.language,
         input_format=unit.kind,
     )
+
+
+def _fetched(unit: RawUnit):
+    return unit.fetched if isinstance(unit, ContainerUnit) else None
 
 
 def _host(url: str | None) -> str | None:
@@ -64,32 +99,38 @@ class _CleanFn(beam.DoFn):
         self._articles = Metrics.counter("clean", "articles")
 
     def process(self, unit: RawUnit):
-        try:
-            extracted = extract_unit(unit)
-        except UndecodableError as error:
-            yield _reject(unit, error.reason, str(error))
-            return
-        if extracted is None or not extracted.text.strip():
-            yield _reject(unit, "no_content", f"no main text found in {unit.kind}")
-            return
-        article = build_article(unit, extracted)
-        if article.word_count < self._min_words:
-            detail = f"{article.word_count} words after cleaning, --min-words={self._min_words}"
-            yield _reject(unit, "no_content", detail)
+        result = clean_unit(unit, self._min_words)
+        if isinstance(result, Reject):
+            yield beam.pvalue.TaggedOutput("rejects", result)
             return
         self._articles.inc()
-        yield article
+        yield result
 
 
-def _reject(unit: RawUnit, reason: str, detail: str) -> beam.pvalue.TaggedOutput:
-    return beam.pvalue.TaggedOutput("rejects", Reject(unit.source, "clean", reason, detail))
+def clean_unit(unit: RawUnit, min_words: int) -> Article | Reject:
+    """One unit -> its article or its reject; only unexpected exceptions escape."""
+    try:
+        extracted = extract_unit(unit, min_words)
+    except RejectError as error:
+        return _reject(unit, error.reason, str(error))
+    if extracted is None or not extracted.text.strip():
+        return _reject(unit, NO_CONTENT, f"no main text found in {unit.kind}")
+    article = build_article(unit, extracted)
+    if article.word_count < min_words:
+        detail = f"{article.word_count} words after cleaning, --min-words={min_words}"
+        return _reject(unit, NO_CONTENT, detail)
+    return article
+
+
+def _reject(unit: RawUnit, reason: str, detail: str) -> Reject:
+    return Reject(unit.source, "clean", reason, detail[:MAX_DETAIL_CHARS])
 
 
 def dead_letter_to_reject(failed) -> Reject:
     """Beam's dead-letter element is (input, (exception type, message, traceback))."""
     unit, error = failed
     detail = error[1] if isinstance(error, tuple) and len(error) > 1 else error
-    return Reject(unit.source, "clean", "parse_error", str(detail)[:MAX_DETAIL_CHARS])
+    return Reject(unit.source, "clean", PARSE_ERROR, f"unexpected: {detail}"[:MAX_DETAIL_CHARS])
 
 
 class CleanUnits(beam.PTransform):

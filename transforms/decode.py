@@ -1,4 +1,14 @@
-"""Bytes -> str: BOM, declared charset, strict UTF-8, then charset-normalizer detection."""
+"""Bytes -> str, the way browsers and a careful human would read a page.
+
+Order: a BOM; else refuse binaries; else the declared charset (HTTP Content-Type from a WARC,
+"utf-8" for JSONL strings), then a `<meta charset>` / XML declaration; strict UTF-8 goes first
+of all unless the declaration is one UTF-8 cannot stand in for (UTF-16/32, ISO-2022-*),
+because pages that declare latin-1 but are served as UTF-8 are common while valid non-ASCII
+UTF-8 that was meant as latin-1 is vanishingly rare; last, charset-normalizer's detection.
+Declared latin-1 is read as cp1252 (WHATWG) so curly quotes survive; a `<meta>` claiming
+UTF-16 in a byte-oriented page means UTF-8 (WHATWG again). NULs and other C0 controls that
+no text needs (and that lxml refuses) are removed from the result.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +17,38 @@ import re
 
 from charset_normalizer import from_bytes
 
+from transforms.rejects import BINARY, UNDECODABLE, RejectError
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16-LE: its BOM starts with that one
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|"""
+    rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.I,
+)
 # More NUL/control bytes than this share of a sample means a binary file, not a page.
 BINARY_CONTROL_SHARE = 0.05
+DETECT_BYTES = 1_000_000  # charset-normalizer looks at this much; it is slow on more
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"}
 
 
-class UndecodableError(ValueError):
-    """Raised with a reason code ("binary" or "undecodable") for the rejects table."""
+class UndecodableError(RejectError):
+    """Raised with a reason ("binary" or "undecodable") for the rejects table."""
 
     def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason = reason
+        super().__init__(detail, reason)
 
 
 def looks_binary(payload: bytes) -> bool:
     sample = payload[:8192]
-    if not sample or sample.startswith(tuple(bom for bom, _ in _BOMS[1:])):
+    if not sample:
         return False
     controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)
     return controls / len(sample) > BINARY_CONTROL_SHARE
@@ -38,29 +56,49 @@ def looks_binary(payload: bytes) -> bool:
 
 def decode_bytes(payload: bytes, declared: str | None = None) -> str:
     """Decode a page; raises UndecodableError for binaries and bytes no charset explains."""
+    return strip_controls(_decode(payload, declared))
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROL_CHARS.sub("", text) if _CONTROL_CHARS.search(text) else text
+
+
+def _decode(payload: bytes, declared: str | None) -> str:
     for bom, encoding in _BOMS:
         if payload.startswith(bom):
             return payload[len(bom) :].decode(encoding, errors="replace")
-    if looks_binary(payload):
-        raise UndecodableError("binary", "control bytes exceed 5% of the first 8 KiB")
-    match = _META_CHARSET.search(payload[:4096])
-    for encoding in (declared, match.group(1).decode("ascii") if match else None, "utf-8"):
-        if not encoding:
-            continue
+    wide = bool(declared) and _canonical(declared).startswith(("utf-16", "utf-32"))
+    if not wide and looks_binary(payload):  # UTF-16 without a BOM is half NULs, yet text
+        raise UndecodableError(BINARY, "control bytes exceed 5% of the first 8 KiB")
+    for encoding in _candidates(payload, declared):
         try:
-            return payload.decode(_windows_for_latin1(encoding))
+            return payload.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-    best = from_bytes(payload[:1_000_000]).best()
+    best = from_bytes(payload[:DETECT_BYTES]).best()
     if best is None:
-        raise UndecodableError("undecodable", "no character set explains these bytes")
+        raise UndecodableError(UNDECODABLE, "no character set explains these bytes")
     return payload.decode(best.encoding, errors="replace")
 
 
-def _windows_for_latin1(encoding: str) -> str:
-    """Browsers read a declared latin-1 as cp1252 (WHATWG); so do we: curly quotes survive."""
-    return (
-        "cp1252"
-        if encoding.lower().replace("_", "-") in {"iso-8859-1", "latin-1", "latin1"}
-        else encoding
-    )
+def _candidates(payload: bytes, declared: str | None) -> list[str]:
+    """Encodings to try strictly, in order; see the module docstring for why this order."""
+    match = _META_CHARSET.search(payload[:4096])
+    meta = (match.group(1) or match.group(2)).decode("ascii") if match else None
+    if meta and _canonical(meta).startswith(("utf-16", "utf-32")):
+        meta = "utf-8"
+    stated = [_canonical(name) for name in (declared, meta) if name]
+    if stated and stated[0].startswith(("utf-16", "utf-32", "iso2022", "iso-2022")):
+        return [*stated, "utf-8"]
+    return ["utf-8", *stated]
+
+
+def _canonical(encoding: str) -> str:
+    """Python's name for a declared charset, with latin-1/ASCII widened to cp1252."""
+    name = encoding.strip().lower().replace("_", "-")
+    if name in _WINDOWS_1252_ALIASES:
+        return "cp1252"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name

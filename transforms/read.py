@@ -2,13 +2,22 @@
 
 Local paths, directories, globs and cloud URIs (gs:// with the `gcp` extra) all go through
 `FileSystems`, so the same code runs on the DirectRunner and on Dataflow. gzip is detected by
-its magic bytes, not the file name, and is decompressed with a hard output limit.
+its magic bytes, not the file name, and inflated as a stream with two guards: a single page
+never yields more than --max-bytes, and no stream may expand more than `MAX_GZIP_RATIO` times
+(a gzip bomb) once past --max-bytes. The format is then sniffed from the first bytes
+(`transforms.formats`): a page file is one unit; a WARC or JSONL file is streamed record by
+record, so --max-bytes limits each record or line, not the container.
+
+Every unit becomes exactly one element: a `RawUnit` or a `Reject`. Expected failures are
+caught per unit; anything else goes to Beam's dead letter (`partial=True`, so units already
+read from a big WARC are kept and not held in memory) and becomes one `parse_error` reject.
+`read/units` is counted after that, on what actually leaves the stage.
 """
 
 from __future__ import annotations
 
+import io
 import os
-import re
 import zlib
 from collections.abc import Iterator
 
@@ -19,20 +28,22 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas.records import RawUnit, Reject
-
-GZIP_MAGIC = b"\x1f\x8b"
-_READ_CHUNK = 1 << 20
-_HTML_SIGNS = re.compile(
-    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<div[\s>]|<p>", re.I
+from transforms import jsonl, warc
+from transforms.formats import SNIFF_BYTES, sniff_format, sniff_kind
+from transforms.rejects import (
+    EMPTY,
+    PARSE_ERROR,
+    InputTooLarge,
+    RejectError,
+    TruncatedInput,
+    clip_detail,
 )
 
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_GZIP_RATIO = 200  # text gzips 3-10x, HTML up to ~30x; 200x past --max-bytes is a bomb
+_READ_CHUNK = 1 << 20
 
-class InputTooLarge(ValueError):
-    pass
-
-
-class TruncatedInput(ValueError):
-    pass
+__all__ = ["ReadUnits", "expand_pattern", "open_input", "read_limited", "sniff_kind"]
 
 
 def expand_pattern(pattern: str) -> str:
@@ -43,92 +54,220 @@ def expand_pattern(pattern: str) -> str:
         return pattern
     directory = pattern.rstrip("/")
     try:
-        if FileSystems.match([directory + "/*"])[0].metadata_list:
+        if FileSystems.match([directory + "/**"])[0].metadata_list:  # files at any depth
             return directory + "/**"
     except Exception:  # noqa: BLE001 - a plain file (or nothing): match the pattern as given
         pass
     return pattern
 
 
+class _GunzipReader(io.RawIOBase):
+    """Inflates concatenated gzip members from `raw` on demand, refusing bombs and cut files.
+
+    A cut or a bomb ends the stream (EOF) and is kept in `error` instead of raised: readers
+    above (io.BufferedReader, warcio) would drop the bytes they hold on an exception, and
+    those bytes are the records before the cut.
+    """
+
+    def __init__(self, raw, max_bytes: int):
+        super().__init__()
+        self._raw = raw
+        self._max_bytes = max_bytes
+        self._inflater = None  # None between members
+        self._pending = b""  # compressed bytes read but not yet inflated
+        self._bytes_in = 0
+        self._bytes_out = 0
+        self.error: RejectError | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.error is not None:
+            return 0
+        try:
+            return self._inflate_into(buffer)
+        except RejectError as error:
+            self.error = error
+            return 0
+
+    def _inflate_into(self, buffer) -> int:
+        while True:
+            data = self._pending or self._read_raw()
+            self._pending = b""
+            if not data:
+                if self._inflater is not None:
+                    raise TruncatedInput("gzip stream ends before its end-of-stream marker")
+                return 0
+            if self._inflater is None:
+                if not data.startswith(GZIP_MAGIC[:1]) and not data.strip(b"\0"):
+                    continue  # zero padding after the last member
+                self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            try:
+                out = self._inflater.decompress(data, len(buffer))
+            except zlib.error as error:
+                raise TruncatedInput(f"corrupt gzip stream: {error}") from error
+            if self._inflater.eof:
+                self._pending, self._inflater = self._inflater.unused_data, None
+            else:
+                self._pending = self._inflater.unconsumed_tail
+            if out:
+                self._count(len(out))
+                buffer[: len(out)] = out
+                return len(out)
+
+    def _read_raw(self) -> bytes:
+        data = self._raw.read(_READ_CHUNK)
+        self._bytes_in += len(data)
+        return data
+
+    def _count(self, produced: int) -> None:
+        self._bytes_out += produced
+        if self._bytes_out > self._max_bytes and (
+            self._bytes_out > MAX_GZIP_RATIO * max(self._bytes_in, 1)
+        ):
+            raise InputTooLarge(
+                f"gzip expands more than {MAX_GZIP_RATIO}x past --max-bytes={self._max_bytes}"
+            )
+
+
+class _Prefixed(io.RawIOBase):
+    """`head` (already read for sniffing) followed by the rest of `rest`."""
+
+    def __init__(self, head: bytes, rest):
+        super().__init__()
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size], self._head = self._head[:size], self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class Content(io.BufferedReader):
+    """A file's content, gunzipped when needed; `error` says why it ended early, if it did."""
+
+    def __init__(self, raw, gunzip: _GunzipReader | None):
+        super().__init__(raw, _READ_CHUNK)
+        self._gunzip = gunzip
+
+    @property
+    def error(self) -> RejectError | None:
+        return self._gunzip.error if self._gunzip is not None else None
+
+
+def open_input(raw, max_bytes: int) -> tuple[bytes, Content, bool]:
+    """(first SNIFF_BYTES of the content, a reader of all of it, whether it was gzip)."""
+    magic = raw.read(2)
+    gunzip = _GunzipReader(_Prefixed(magic, raw), max_bytes) if magic == GZIP_MAGIC else None
+    content = Content(gunzip or _Prefixed(magic, raw), gunzip)
+    head = _read_up_to(content, SNIFF_BYTES)
+    return head, Content(_Prefixed(head, content), gunzip), gunzip is not None
+
+
+def _read_up_to(stream, size: int) -> bytes:
+    """Exactly `size` bytes unless the stream ends first."""
+    parts, remaining = [], size
+    while remaining > 0:
+        chunk = stream.read(remaining)
+        if not chunk:
+            break
+        parts.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(parts)
+
+
 def read_limited(path: str, max_bytes: int) -> bytes:
     """The file's bytes, gunzipped when they are gzip; never more than `max_bytes` of output."""
-    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-        head = handle.read(2)
-        if head != GZIP_MAGIC:
-            data = head + handle.read(max_bytes - len(head) + 1)
-            if len(data) > max_bytes:
-                raise InputTooLarge(f"file is larger than --max-bytes={max_bytes}")
-            return data
-        return _gunzip_limited(head, handle, max_bytes)
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        return _read_page(open_input(raw, max_bytes)[1], max_bytes)
 
 
-def _gunzip_limited(head: bytes, handle, max_bytes: int) -> bytes:
-    """Inflate member after member, stopping as soon as the output passes `max_bytes`."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = bytearray()
-    data = head
-    while True:
-        if not data:
-            data = handle.read(_READ_CHUNK)
-            if not data:
-                raise TruncatedInput("gzip stream ends before its end-of-stream marker")
-        out += inflater.decompress(data, max_bytes + 1 - len(out))
-        if len(out) > max_bytes:
-            raise InputTooLarge(f"gzip expands beyond --max-bytes={max_bytes}")
-        if not inflater.eof:
-            data = inflater.unconsumed_tail
-            continue
-        data = inflater.unused_data or handle.read(_READ_CHUNK)
-        if not data:
-            return bytes(out)
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # concatenated members
+def _read_page(content: Content, max_bytes: int) -> bytes:
+    data = _read_up_to(content, max_bytes + 1)
+    if content.error is not None:
+        raise content.error
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"content is larger than --max-bytes={max_bytes}")
+    return data
 
 
-def sniff_kind(data: bytes) -> str:
-    """'html' when markup shows in the first 4 KiB, else 'text'."""
-    return "html" if _HTML_SIGNS.search(data[:4096]) else "text"
-
-
-def units_from_file(path: str, data: bytes) -> Iterator[RawUnit]:
-    """Split one file's bytes into input units (one per file for pages)."""
-    yield RawUnit(source=path, kind=sniff_kind(data), payload=data)
+def units_from_file(path: str, size: int, max_bytes: int) -> Iterator[RawUnit | Reject]:
+    """One file -> its units (one for a page, one per record or line for WARC/JSONL)."""
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+        head, content, gzipped = open_input(raw, max_bytes)
+        if not head.strip():
+            if content.error is not None:
+                raise content.error
+            yield Reject(path, "read", EMPTY, "file has no bytes but whitespace")
+            return
+        fmt = sniff_format(head, path)
+        if fmt == "warc":
+            yield from warc.units_from_warc(path, content, max_bytes)
+        elif fmt == "jsonl":
+            yield from jsonl.units_from_jsonl(path, content, max_bytes)
+        else:
+            if not gzipped and size > max_bytes:  # a page: refuse before reading it all
+                raise InputTooLarge(f"{size} bytes exceeds --max-bytes={max_bytes}")
+            yield RawUnit(source=path, kind=fmt, payload=_read_page(content, max_bytes))
 
 
 class _ReadFileFn(beam.DoFn):
     def __init__(self, max_bytes: int):
         self._max_bytes = max_bytes
         self._files = Metrics.counter("read", "files")
-        self._units = Metrics.counter("read", "units")
 
     def process(self, metadata):
         path = metadata.path
         self._files.inc()
+        units = 0
         try:
-            if metadata.size_in_bytes > self._max_bytes:
-                raise InputTooLarge(
-                    f"{metadata.size_in_bytes} bytes exceeds --max-bytes={self._max_bytes}"
-                )
-            data = read_limited(path, self._max_bytes)
-        except InputTooLarge as error:
-            yield self._reject(path, "too_large", error)
-            return
-        except (TruncatedInput, zlib.error, EOFError) as error:
-            yield self._reject(path, "truncated", error)
-            return
-        if not data.strip():
-            yield self._reject(path, "empty", "file has no bytes but whitespace")
-            return
-        for unit in units_from_file(path, data):
-            self._units.inc()
-            yield unit
+            for unit in units_from_file(path, metadata.size_in_bytes, self._max_bytes):
+                units += 1
+                yield _tagged(unit)
+        except RejectError as error:  # before any unit: the file is the unit
+            if units == 0:
+                yield _tagged(Reject(path, "read", error.reason, clip_detail(error)))
+            else:  # containers reject their own units; an error here is past the last one
+                detail = f"after unit {units}: {error}"
+                yield _tagged(Reject(f"{path}#rest", "read", error.reason, clip_detail(detail)))
 
-    def _reject(self, path: str, reason: str, error) -> beam.pvalue.TaggedOutput:
+
+def _tagged(unit: RawUnit | Reject):
+    return beam.pvalue.TaggedOutput("rejects", unit) if isinstance(unit, Reject) else unit
+
+
+def dead_letter_to_reject(failed) -> Reject:
+    """Beam's dead-letter element is (file metadata, (exception type, repr, traceback)).
+
+    With `partial=True` units read before the error are kept, so this stands for the rest.
+    """
+    metadata, error = failed
+    detail = error[1] if isinstance(error, tuple) and len(error) > 1 else error
+    return Reject(metadata.path, "read", PARSE_ERROR, clip_detail(f"unexpected: {detail}"))
+
+
+class _CountFn(beam.DoFn):
+    """Counts `read/units` on what leaves the stage, so the count matches the rows."""
+
+    def __init__(self):
+        self._units = Metrics.counter("read", "units")
+
+    def process(self, element):
         self._units.inc()
-        return beam.pvalue.TaggedOutput("rejects", Reject(path, "read", reason, str(error)))
+        yield element
 
 
 class ReadUnits(beam.PTransform):
-    """Patterns -> (units, rejects). Every matched file yields units or exactly one reject."""
+    """Patterns -> (units, rejects). Every unit of every matched file is one of the two."""
 
     def __init__(self, patterns: list[str], max_bytes: int):
         super().__init__()
@@ -142,6 +281,12 @@ class ReadUnits(beam.PTransform):
             | "Match" >> fileio.MatchAll()
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadFiles"
-            >> beam.ParDo(_ReadFileFn(self._max_bytes)).with_outputs("rejects", main="units")
+            >> beam.ParDo(_ReadFileFn(self._max_bytes))
+            .with_outputs("rejects", main="units")
+            .with_exception_handling(main_tag="units", dead_letter_tag="failed", partial=True)
         )
-        return results.units, results.rejects
+        crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
+        rejects = (results.rejects, crashed) | "AllRejects" >> beam.Flatten()
+        units = results.units | "CountUnits" >> beam.ParDo(_CountFn())
+        rejects = rejects | "CountRejects" >> beam.ParDo(_CountFn())
+        return units, rejects

@@ -1,0 +1,340 @@
+"""Throughput and quality benchmark: storyline against the bare library loop and datatrove.
+
+`python bench/throughput.py --docs N [--corpus DIR] [--skip-datatrove]` makes (or reuses) a
+corpus with ground truth (`make_corpus.py`), then runs, each as a child process measured for
+wall time and the peak RSS of its whole process tree:
+
+  (a) bare    the bare library loop (`bare_loop.py`): trafilatura / text cleaner + MinHash + LSH
+  (b) inmem   storyline run, DirectRunner, --direct_num_workers=1 --direct_running_mode=in_memory
+  (c) mp2     storyline run, --direct_num_workers=2 --direct_running_mode=multi_processing
+  (d) datatrove  Trafilatura + the 4-stage MinHash dedup, one task, in its own virtualenv
+  (e) default storyline run with no runner flags (one worker per core, multi_processing)
+
+and prints docs/s, peak RSS, the ratios to (a) and (d), and duplicate-pair, rewrite and
+story-pair precision/recall against the corpus' truth.jsonl. README.md explains each figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import (  # noqa: E402
+    REPO_ROOT,
+    Measured,
+    Predicted,
+    load_truth,
+    read_storyline_output,
+    run_measured,
+    score,
+)
+
+PYTHON = sys.executable
+DEFAULT_WORK = Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-bench"
+DEFAULT_DATATROVE_VENV = Path.home() / ".cache" / "storyline-bench" / "datatrove-venv"
+# lxml_html_clean: datatrove pins trafilatura < 1.12, whose justext import needs it on lxml >= 5.2
+DATATROVE_PACKAGES = ("datatrove[processing]", "orjson", "spacy", "lxml_html_clean")
+STORYLINE_RUNS = {
+    "inmem": ["--direct_num_workers=1", "--direct_running_mode=in_memory"],
+    "mp2": ["--direct_num_workers=2", "--direct_running_mode=multi_processing"],
+    "default": [],
+}
+LABELS = {
+    "bare": "(a) bare loop",
+    "inmem": "(b) storyline in_memory x1",
+    "mp2": "(c) storyline multi_proc x2",
+    "datatrove": "(d) datatrove 1 task",
+    "default": "(e) storyline default",
+}
+
+
+@dataclass
+class RunResult:
+    name: str
+    measured: Measured | None = None
+    documents: int = 0
+    scores: dict = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.measured is not None and self.measured.returncode == 0
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.documents / self.measured.wall_s if self.ok else 0.0
+
+
+# --- corpus -----------------------------------------------------------------------------------
+def ensure_corpus(corpus: Path, docs: int, seed: int) -> None:
+    """Reuses a corpus with exactly `docs` truth lines; otherwise (re)generates it."""
+    truth = corpus / "truth.jsonl"
+    if truth.exists():
+        with open(truth, encoding="utf-8") as handle:
+            if sum(1 for _ in handle) == docs:
+                print(f"reusing corpus {corpus}")
+                return
+        shutil.rmtree(corpus)
+    command = [PYTHON, str(REPO_ROOT / "bench" / "make_corpus.py"), "--docs", str(docs)]
+    subprocess.run([*command, "--out", str(corpus), "--seed", str(seed)], check=True)
+
+
+# --- the runs ---------------------------------------------------------------------------------
+def run_bare(corpus: Path, work: Path, truth: dict) -> RunResult:
+    out = work / "bare.json"
+    command = [PYTHON, str(REPO_ROOT / "bench" / "bare_loop.py"), "--corpus", str(corpus)]
+    measured = run_measured([*command, "--out", str(out)], work / "bare.log")
+    result = RunResult("bare", measured, len(truth))
+    if result.ok:
+        clusters = json.loads(out.read_text(encoding="utf-8"))["clusters"]
+        rows = [Predicted(k, c) for k, c in clusters.items()]
+        result.scores = score(truth, rows, dedup_only=True)
+    return result
+
+
+def run_storyline(name: str, corpus: Path, work: Path, truth: dict) -> RunResult:
+    output = work / f"out-{name}"
+    # A glob, not the directory: docs/ holds only sub-directories, and `expand_pattern` then
+    # passes the bare directory through as if it were a file (IsADirectoryError reject).
+    command = [PYTHON, "-m", "pipeline", "run", "--input", str(corpus / "docs" / "**")]
+    command += ["--output", str(output), "--overwrite", *STORYLINE_RUNS[name]]
+    log = work / f"{name}.log"
+    measured = run_measured(command, log)
+    result = RunResult(name, measured, len(truth))
+    if not result.ok:
+        result.note = f"exit {measured.returncode}, see {log}"
+        return result
+    rows, unmapped = read_storyline_output(output, corpus, truth)
+    result.scores = score(truth, rows)
+    if unmapped:
+        result.note = f"{unmapped} output rows map to no truth doc"
+    return result
+
+
+DATATROVE_JOB = textwrap.dedent(
+    '''
+    """Run inside datatrove's venv: Trafilatura + 4-stage MinHash dedup, one worker process."""
+    import json, sys
+    from pathlib import Path
+
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.dedup import (
+        MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature,
+    )
+    from datatrove.pipeline.dedup.minhash import MinhashConfig
+    from datatrove.pipeline.extractors import Trafilatura
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    source, work = Path(sys.argv[1]), Path(sys.argv[2])
+    # storyline's banding: 14 bands x 9 rows of word 5-gram MinHash, seed 1
+    config = MinhashConfig(n_grams=5, num_buckets=14, hashes_per_bucket=9, seed=1)
+    logs = str(work / "logs")
+
+    def run(name, steps, tasks=1):
+        LocalPipelineExecutor(steps, tasks=tasks, workers=1, logging_dir=f"{logs}/{name}").run()
+
+    # HTML through datatrove's Trafilatura; text pages and feed records as they are (datatrove
+    # has no cleaner for text renderings, and trafilatura returns nothing for plain text)
+    run("extract", [
+        JsonlReader(str(source), glob_pattern="html.jsonl"),
+        Trafilatura(timeout=5),
+        JsonlWriter(str(work / "extracted"), output_filename="html.jsonl", compression=None),
+    ])
+    run("copy-text", [
+        JsonlReader(str(source), glob_pattern="text.jsonl"),
+        JsonlWriter(str(work / "extracted"), output_filename="text.jsonl", compression=None),
+    ])
+    run("signature", [
+        JsonlReader(str(work / "extracted")),
+        MinhashDedupSignature(output_folder=str(work / "sigs"), config=config),
+    ])
+    run("buckets", [
+        MinhashDedupBuckets(str(work / "sigs"), str(work / "buckets"), config=config),
+    ], tasks=config.num_buckets)  # datatrove requires one task per bucket; run one at a time
+    run("cluster", [
+        MinhashDedupCluster(str(work / "buckets"), str(work / "remove"), config=config,
+                            save_cluster_id=True),
+    ])
+    run("filter", [
+        JsonlReader(str(work / "extracted")),
+        MinhashDedupFilter(str(work / "remove"), load_cluster_ids=True,
+                           exclusion_writer=JsonlWriter(str(work / "removed"), compression=None)),
+        JsonlWriter(str(work / "kept"), compression=None),
+    ])
+    clusters = {}
+    for folder in ("kept", "removed"):
+        for path in sorted((work / folder).glob("*.jsonl")):
+            for line in open(path, encoding="utf-8"):
+                record = json.loads(line)
+                cluster = record["metadata"].get("minhash_cluster_id", -1)
+                clusters[record["id"]] = f"c{cluster}" if cluster != -1 else record["id"]
+    (work / "clusters.json").write_text(json.dumps(clusters))
+    '''
+)
+
+
+def ensure_datatrove(venv: Path, log: Path) -> str | None:
+    """Creates datatrove's own virtualenv once; returns why it failed, or None."""
+    python = venv / "bin" / "python"
+    if python.exists() and _imports_datatrove(python):
+        return None
+    print(f"installing datatrove into {venv} (once) ...", flush=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        steps = (
+            ["python3", "-m", "venv", str(venv)],
+            [str(venv / "bin" / "pip"), "install", *DATATROVE_PACKAGES],
+        )
+        for step in steps:
+            code = subprocess.run(step, stdout=out, stderr=subprocess.STDOUT).returncode
+            if code:
+                tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+                return f"`{' '.join(step[:3])} ...` failed ({code}): {' | '.join(tail)}"
+    return None if _imports_datatrove(python) else f"datatrove does not import, see {log}"
+
+
+def _imports_datatrove(python: Path) -> bool:
+    check = [str(python), "-c", "import datatrove.pipeline.dedup, trafilatura"]
+    return subprocess.run(check, capture_output=True).returncode == 0
+
+
+def datatrove_input(corpus: Path, folder: Path) -> None:
+    """The corpus as JSONL, `text` holding the raw page: html.jsonl (pages with markup, for
+    Trafilatura) and text.jsonl (text renderings, plain texts, feed records' text)."""
+    from bench._common import HTML_SIGNS, iter_corpus
+
+    with (
+        open(folder / "html.jsonl", "w", encoding="utf-8") as pages,
+        open(folder / "text.jsonl", "w", encoding="utf-8") as texts,
+    ):
+        for key, raw in iter_corpus(corpus / "docs"):
+            if isinstance(raw, dict):
+                handle, text = texts, raw.get("text", "")
+            else:
+                handle = pages if HTML_SIGNS.search(raw[:4096]) else texts
+                text = raw.decode("utf-8", errors="replace")
+            handle.write(json.dumps({"id": key, "text": text}) + "\n")
+
+
+def run_datatrove(corpus: Path, work: Path, truth: dict, venv: Path) -> RunResult:
+    result = RunResult("datatrove", documents=len(truth))
+    failure = ensure_datatrove(venv, work / "datatrove-install.log")
+    if failure:
+        result.note = f"datatrove unavailable: {failure}"
+        return result
+    job_dir = work / "datatrove"
+    shutil.rmtree(job_dir, ignore_errors=True)
+    job_dir.mkdir(parents=True)
+    source = job_dir / "input"
+    source.mkdir()
+    datatrove_input(corpus, source)  # not timed: a format conversion storyline does not need
+    (job_dir / "job.py").write_text(DATATROVE_JOB, encoding="utf-8")
+    command = [str(venv / "bin" / "python"), str(job_dir / "job.py"), str(source), str(job_dir)]
+    result.measured = run_measured(command, work / "datatrove.log", cwd=job_dir)
+    if not result.ok:
+        result.note = f"exit {result.measured.returncode}, see {work / 'datatrove.log'}"
+        return result
+    clusters = json.loads((job_dir / "clusters.json").read_text(encoding="utf-8"))
+    rows = [Predicted(k, c) for k, c in clusters.items()]
+    result.scores = score(truth, rows, dedup_only=True)
+    return result
+
+
+# --- report -----------------------------------------------------------------------------------
+def _pr(scores: dict, kind: str) -> str:
+    part = scores.get(kind)
+    return f"{part['precision']:.3f}/{part['recall']:.3f}" if part else "-"
+
+
+def format_table(results: list[RunResult]) -> str:
+    by_name = {r.name: r for r in results}
+    bare, datatrove = by_name.get("bare"), by_name.get("datatrove")
+    header = (
+        f"{'run':30s} {'wall s':>8s} {'docs/s':>8s} {'tree MB':>8s} {'proc MB':>8s} "
+        f"{'x bare':>7s} {'x dtrove':>8s} {'dup P/R':>12s} {'rewrite P/R':>12s} "
+        f"{'story P/R':>12s} {'missing':>7s}"
+    )
+    lines = [header, "-" * len(header)]
+    for r in results:
+        if not r.ok:
+            lines.append(f"{LABELS[r.name]:30s} {'failed or skipped':>8s}  {r.note}")
+            continue
+        m = r.measured
+        vs_bare = f"{r.docs_per_s / bare.docs_per_s:.3f}" if bare and bare.ok else "-"
+        vs_dt = f"{r.docs_per_s / datatrove.docs_per_s:.3f}" if datatrove and datatrove.ok else "-"
+        lines.append(
+            f"{LABELS[r.name]:30s} {m.wall_s:8.1f} {r.docs_per_s:8.1f} "
+            f"{m.peak_tree_rss_mb:8.0f} {m.peak_proc_rss_mb:8.0f} {vs_bare:>7s} {vs_dt:>8s} "
+            f"{_pr(r.scores, 'dup'):>12s} {_pr(r.scores, 'rewrite'):>12s} "
+            f"{_pr(r.scores, 'story'):>12s} {r.scores.get('missing', 0):7d}"
+            + (f"  {r.note}" if r.note else "")
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, required=True)
+    parser.add_argument("--corpus", type=Path, help="corpus dir (default: WORK/corpus-N-sSEED)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="outputs and logs")
+    parser.add_argument("--skip-datatrove", action="store_true")
+    parser.add_argument("--datatrove-venv", type=Path, default=DEFAULT_DATATROVE_VENV)
+    parser.add_argument(
+        "--runs",
+        default="bare,inmem,mp2,datatrove,default",
+        help="comma-separated subset of: bare, inmem, mp2, datatrove, default",
+    )
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    corpus = (args.corpus or args.work / f"corpus-{args.docs}-s{args.seed}").resolve()
+    work = (args.work / f"runs-{args.docs}-s{args.seed}").resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    ensure_corpus(corpus, args.docs, args.seed)
+    truth = load_truth(corpus)
+    wanted = [name for name in args.runs.split(",") if name]
+    if args.skip_datatrove and "datatrove" in wanted:
+        wanted.remove("datatrove")
+    results = []
+    for name in wanted:
+        print(f"running {LABELS[name]} ...", flush=True)
+        if name == "bare":
+            result = run_bare(corpus, work, truth)
+        elif name == "datatrove":
+            result = run_datatrove(corpus, work, truth, args.datatrove_venv)
+        else:
+            result = run_storyline(name, corpus, work, truth)
+        if not result.ok:
+            print(f"  {result.note}", flush=True)
+        results.append(result)
+    print(f"\n{len(truth)} documents, corpus {corpus}, logs and outputs in {work}")
+    print("RSS: /proc sampled every 0.2 s; tree MB = peak sum over the process tree, "
+          "proc MB = largest single process")  # fmt: skip
+    print(format_table(results))
+    if args.json:
+        payload = [
+            {
+                "run": r.name,
+                "measured": r.measured.__dict__ if r.measured else None,
+                "docs_per_s": r.docs_per_s,
+                "scores": r.scores,
+                "note": r.note,
+            }
+            for r in results
+        ]
+        args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return 0 if all(r.ok or r.name == "datatrove" for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

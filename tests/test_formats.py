@@ -1,0 +1,356 @@
+"""Per-format tests: sniffing, WARC, JSONL, encodings; ReadUnits/CleanUnits on TestPipeline.
+
+The helpers at the top build the fixtures (prose, pages, WARC files with warcio's writer) and
+are shared with the other input tests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+
+import apache_beam as beam
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.testing.util import assert_that, equal_to
+from conftest import test_pipeline
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from schemas.records import Article, RawUnit, Reject
+from transforms.clean import CleanUnits, clean_unit
+from transforms.decode import decode_bytes
+from transforms.formats import ContainerUnit, parse_timestamp, sniff_format
+from transforms.jsonl import units_from_jsonl
+from transforms.read import ReadUnits, open_input
+from transforms.warc import units_from_warc
+
+MAX_BYTES = 1_000_000
+_NOUNS = ("council", "city", "river", "budget", "school", "mayor", "station", "harbour", "report",
+          "union", "market", "bridge")  # fmt: skip
+_VERBS = ("approved", "rejected", "announced", "delayed", "reviewed", "funded", "questioned")
+_ADJS = ("new", "local", "public", "final", "early", "regional", "annual", "larger")
+
+
+# --- fixture builders -------------------------------------------------------------------------
+
+
+def prose(seed: int, paragraphs: int = 4) -> list[str]:
+    """Distinct, stopword-rich English paragraphs (each one long line) for seed `seed`."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(paragraphs):
+        sentences = []
+        for _ in range(4):
+            a, b, c = rng.sample(_NOUNS, 3)
+            sentences.append(
+                f"The {rng.choice(_ADJS)} {a} {rng.choice(_VERBS)} the plan for the {b} on "
+                f"{rng.choice(['Monday', 'Tuesday', 'Friday'])}, and it said that the {c} "
+                f"would be ready in {rng.randint(2, 98)} weeks after {rng.randint(3, 999)} "
+                f"people had written to it about the {rng.choice(_NOUNS)}."
+            )
+        out.append(" ".join(sentences))
+    return out
+
+
+def html_page(seed: int, title: str = "Council approves the bridge", head: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in prose(seed))
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title>{head}</head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article>"
+        "<footer>Contact us</footer></body></html>"
+    )
+
+
+def text_page(seed: int) -> str:
+    return "Council approves the bridge\n\n" + "\n\n".join(prose(seed)) + "\n"
+
+
+def warc_bytes(records: list[dict], gzipped: bool = True) -> bytes:
+    """A WARC (warcinfo first) with one record per dict: uri, body, type, status, ctype, date."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzipped)
+    writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "tests"}))
+    for spec in records:
+        kind = spec.get("type", "response")
+        http = None
+        if kind in ("response", "request"):
+            status = spec.get("status", "200 OK")
+            headers = [("Content-Type", spec.get("ctype", "text/html; charset=utf-8"))]
+            if kind == "request":
+                status, headers = "GET / HTTP/1.1", []
+            http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+        body = spec.get("body", b"")
+        record = writer.create_warc_record(
+            spec.get("uri", "http://example.com/"),
+            kind,
+            payload=io.BytesIO(body if isinstance(body, bytes) else body.encode("utf-8")),
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": spec.get("date", "2024-03-05T06:07:08Z")},
+        )
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+def read_all(path: Path, max_bytes: int = MAX_BYTES) -> list[RawUnit | Reject]:
+    """units_from_warc/units_from_jsonl over a file, outside Beam."""
+    with open(path, "rb") as raw:
+        head, content, _ = open_input(raw, max_bytes)
+        parse = units_from_warc if sniff_format(head, str(path)) == "warc" else units_from_jsonl
+        return list(parse(str(path), content, max_bytes))
+
+
+def where(source: str) -> str:
+    """The part of a unit's source after the file: "record=3", "L2", or the file name."""
+    return source.rsplit("#", 1)[1] if "#" in source else Path(source).name
+
+
+def run_read(patterns: list[str], units: list, rejects: list, max_bytes: int = MAX_BYTES):
+    """ReadUnits on TestPipeline, asserting (where, kind, url) of units and (where, reason) of
+    rejects; returns the counters by (namespace, name)."""
+    pipeline = test_pipeline()
+    got_units, got_rejects = pipeline | ReadUnits(patterns, max_bytes)
+    unit_keys = got_units | "UnitKeys" >> beam.Map(lambda u: (where(u.source), u.kind, u.url))
+    reject_keys = got_rejects | "RejectKeys" >> beam.Map(lambda r: (where(r.source), r.reason))
+    assert_that(unit_keys, equal_to(units), label="units")
+    assert_that(reject_keys, equal_to(rejects), label="rejects")
+    result = pipeline.run()
+    result.wait_until_finish()
+    totals: dict[tuple[str, str], int] = {}
+    for counter in result.metrics().query(MetricsFilter())["counters"]:  # summed over steps
+        key = (counter.key.metric.namespace, counter.key.metric.name)
+        totals[key] = totals.get(key, 0) + counter.committed
+    return totals
+
+
+# --- sniffing -----------------------------------------------------------------------------------
+
+
+def test_format_is_sniffed_from_content_not_name():
+    assert sniff_format(b"WARC/1.1\r\nWARC-Type: warcinfo", "a.txt") == "warc"
+    assert sniff_format(b"\xef\xbb\xbf\r\n WARC/1.0\r\n", "page.html") == "warc"
+    assert sniff_format(b' {"html": "<p>x</p>"}\n', "dump.txt") == "jsonl"
+    assert sniff_format(b"not json yet\n", "dump.ndjson") == "jsonl"
+    assert sniff_format(b"<!doctype html><p>hi", "x.txt") == "html"
+    assert sniff_format(b"Headline\n\nSome prose.", "x.html") == "text"
+    utf16 = "<html><body><p>hi</p></body></html>".encode("utf-16")
+    assert sniff_format(utf16, "x") == "html"
+
+
+def test_parse_timestamp_forms():
+    utc = timezone.utc
+    assert parse_timestamp("2024-05-01T09:30:00Z") == datetime(2024, 5, 1, 9, 30, tzinfo=utc)
+    assert parse_timestamp("2024-05-01T11:30:00+02:00") == datetime(2024, 5, 1, 9, 30, tzinfo=utc)
+    assert parse_timestamp("2024-05-01") == datetime(2024, 5, 1, tzinfo=utc)
+    assert parse_timestamp("yesterday") is None
+    assert parse_timestamp(12) is None
+
+
+# --- WARC ---------------------------------------------------------------------------------------
+
+
+def _mixed_warc() -> bytes:
+    return warc_bytes(
+        [
+            {"uri": "http://news.example/a", "body": html_page(1)},
+            {"type": "request", "uri": "http://news.example/a"},
+            {"uri": "http://news.example/logo.png", "body": b"\x89PNG....", "ctype": "image/png"},
+            {"uri": "http://news.example/old", "body": "<html>moved</html>", "status": "301 Moved"},
+            {"type": "metadata", "body": b"outlinks: none"},
+            {"uri": "http://news.example/b", "body": html_page(2)},
+            {"uri": "http://news.example/empty", "body": b"   "},
+        ]
+    )
+
+
+def test_warc_response_records_become_units_and_the_rest_is_skipped(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(_mixed_warc())
+    counters = run_read(
+        [str(path)],
+        units=[("record=1", "html", "http://news.example/a"),
+               ("record=6", "html", "http://news.example/b")],
+        rejects=[("record=7", "empty")],
+    )  # fmt: skip
+    assert counters[("read", "warc_records_skipped")] == 5  # warcinfo, request, png, 301, metadata
+    assert counters[("read", "units")] == 3
+    assert counters[("read", "files")] == 1
+    units = [u for u in read_all(path) if isinstance(u, ContainerUnit)]
+    assert [u.charset for u in units] == ["utf-8", "utf-8"]
+
+
+def test_warc_cut_in_the_middle_keeps_records_before_the_cut(tmp_path):
+    pages = [{"uri": f"http://x.example/{i}", "body": html_page(i)} for i in range(4)]
+    for gzipped in (True, False):
+        data = warc_bytes(pages, gzipped=gzipped)
+        whole = read_all(_write(tmp_path / f"whole-{gzipped}.warc", data))
+        assert [type(u) for u in whole] == [ContainerUnit] * 4
+        cut_at = len(data) * 5 // 8  # inside the third page's record
+        got = read_all(_write(tmp_path / f"cut-{gzipped}.warc", data[:cut_at]))
+        assert [type(u) for u in got[:-1]] == [ContainerUnit] * (len(got) - 1)
+        assert len(got) in (3, 4)
+        assert isinstance(got[-1], Reject) and got[-1].reason == "truncated"
+        assert got[-1].source.endswith(f"#record={len(got)}")
+
+
+def test_warc_broken_headers_are_parse_error_mid_file_and_truncated_at_the_end(tmp_path):
+    good = warc_bytes([{"body": html_page(1)}], gzipped=False)
+    no_uri = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 20\r\n\r\n" + b"x" * 20
+    cases = {
+        "mid.warc": (good + no_uri + b"\r\n\r\n" + good, "parse_error"),
+        "garbage.warc": (good + b"garbage\r\n\r\n" + good, "parse_error"),
+        "cut.warc": (good + no_uri[:40], "truncated"),
+    }
+    for name, (data, reason) in cases.items():
+        got = read_all(_write(tmp_path / name, data))
+        assert [getattr(u, "reason", "unit") for u in got] == ["unit", reason], name
+        assert got[1].source.endswith("#record=2")
+
+
+def test_warc_record_larger_than_max_bytes_is_too_large_and_reading_goes_on(tmp_path):
+    big = html_page(1) + "<p>" + "filler " * 5000 + "</p>"
+    data = warc_bytes([{"body": big}, {"body": html_page(2), "uri": "http://y.example/"}])
+    got = read_all(_write(tmp_path / "big.warc.gz", data), max_bytes=20_000)
+    assert [getattr(u, "reason", "unit") for u in got] == ["too_large", "unit"]
+
+
+def test_warc_http_charset_decodes_latin1_page(tmp_path):
+    page = html_page(3, title="Café Zürich élu").encode("cp1252")  # no <meta charset>
+    data = warc_bytes([{"body": page, "ctype": "text/html; charset=ISO-8859-1"}])
+    (unit,) = read_all(_write(tmp_path / "latin.warc", data))
+    article = clean_unit(unit, min_words=25)
+    assert isinstance(article, Article)
+    assert article.title == "Café Zürich élu"
+
+
+def test_warc_date_is_only_a_fallback_for_published(tmp_path):
+    dated_head = '<meta property="article:published_time" content="2021-02-03T10:00:00Z">'
+    data = warc_bytes(
+        [
+            {"uri": "http://d.example/own", "body": html_page(4, head=dated_head)},
+            {"uri": "http://d.example/none", "body": html_page(5)},
+        ]
+    )
+    units = read_all(_write(tmp_path / "dates.warc.gz", data))
+    own, none = (clean_unit(u, min_words=25) for u in units)
+    assert own.published.date().isoformat() == "2021-02-03"  # the page's own date wins
+    assert none.published == datetime(2024, 3, 5, 6, 7, 8, tzinfo=timezone.utc)  # WARC-Date
+    assert own.url == "http://d.example/own"
+
+
+# --- JSONL --------------------------------------------------------------------------------------
+
+
+def test_jsonl_each_line_is_a_unit_and_a_bad_line_rejects_only_itself(tmp_path):
+    lines = [
+        json.dumps({"html": html_page(1), "url": "http://j.example/1", "title": "Given title"}),
+        '{"html": "<p>unterminated',
+        "",
+        json.dumps({"text": text_page(2), "published": "2020-01-02T03:04:05Z"}),
+        "[1, 2]",
+        json.dumps({"html": "   "}),
+        json.dumps({"body": "no html or text"}),
+        json.dumps({"text": text_page(3), "url": 5}),
+    ]
+    path = _write(tmp_path / "dump.txt", ("\n".join(lines) + "\n").encode())
+    got = {u.source.rsplit("#", 1)[1]: u for u in read_all(path)}
+    assert sorted(got) == ["L1", "L2", "L4", "L5", "L6", "L7", "L8"]  # L3 is blank
+    reasons = {k: u.reason for k, u in got.items() if isinstance(u, Reject)}
+    assert reasons == {"L2": "parse_error", "L5": "parse_error", "L6": "empty",
+                       "L7": "parse_error", "L8": "parse_error"}  # fmt: skip
+    first = clean_unit(got["L1"], min_words=25)
+    assert (first.url, first.title, first.input_format) == (
+        "http://j.example/1",
+        "Given title",
+        "html",
+    )
+    fourth = clean_unit(got["L4"], min_words=25)
+    assert fourth.input_format == "text"
+    assert fourth.published == datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def test_jsonl_line_over_max_bytes_is_too_large_and_the_next_line_still_reads(tmp_path):
+    lines = [json.dumps({"text": "word " * 10_000}), json.dumps({"text": text_page(1)})]
+    got = read_all(_write(tmp_path / "long.jsonl", "\n".join(lines).encode()), max_bytes=5000)
+    assert [getattr(u, "reason", "unit") for u in got] == ["too_large", "unit"]
+    assert got[1].source.endswith("#L2")
+
+
+def test_jsonl_gzip_cut_rejects_the_line_being_read(tmp_path):
+    lines = [json.dumps({"text": text_page(i)}) for i in range(30)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    got = read_all(_write(tmp_path / "cut.jsonl.gz", data[: len(data) // 2]))
+    assert all(isinstance(u, RawUnit) for u in got[:-1]) and len(got) > 1
+    assert (got[-1].reason, got[-1].source.rsplit("#", 1)[1]) == ("truncated", f"L{len(got)}")
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+
+def test_decode_declared_meta_bom_and_detected_charsets():
+    text = "Le café « Zürich » coûte 3 € — déjà ‘vu’."
+    assert decode_bytes(text.encode("cp1252"), declared="iso-8859-1") == text
+    meta = f'<meta charset="windows-1252"><p>{text}</p>'
+    assert decode_bytes(meta.encode("cp1252")).endswith(f"{text}</p>")
+    assert decode_bytes(b"\xef\xbb\xbf" + text.encode()) == text
+    assert decode_bytes(text.encode("utf-16")) == text
+    assert decode_bytes(text.encode("utf-16-le"), declared="UTF-16LE") == text  # no BOM
+    # declared latin-1 but really UTF-8: valid non-ASCII UTF-8 wins
+    assert decode_bytes(text.encode(), declared="iso-8859-1") == text
+    # a <meta> claiming UTF-16 on a byte page means UTF-8
+    assert decode_bytes('<meta charset="utf-16"><p>é</p>'.encode()).endswith("é</p>")
+    long_latin = ("Der Bürgermeister äußerte sich über die Größe der Brücke. " * 20).encode(
+        "latin-1"
+    )
+    assert "Bürgermeister äußerte" in decode_bytes(long_latin)
+    nul_text = b"a\x00b\x01c " + b"plain words " * 10
+    assert decode_bytes(nul_text) == "abc " + "plain words " * 10
+
+
+# --- CleanUnits on TestPipeline -----------------------------------------------------------------
+
+
+def test_clean_units_turns_each_unit_into_one_article_or_reject():
+    units = [
+        RawUnit("p1.html", "html", html_page(1).encode()),
+        RawUnit("p2.txt", "text", text_page(2).encode()),
+        RawUnit("latin.html", "html", html_page(3, title="Élu à Zürich").encode("cp1252")),
+        RawUnit("bin", "text", bytes(range(256)) * 40),
+        RawUnit("short.html", "html", b"<html><body><p>Too short.</p></body></html>"),
+        RawUnit(
+            "script.html", "html", b"<html><body><script>var a = '" + b"w " * 99 + b"'</script>"
+        ),
+    ]
+    with test_pipeline() as pipeline:
+        articles, rejects = pipeline | beam.Create(units) | CleanUnits(min_words=25)
+        assert_that(
+            articles | "ArticleKeys" >> beam.Map(lambda a: (a.source, a.input_format)),
+            equal_to([("p1.html", "html"), ("p2.txt", "text"), ("latin.html", "html")]),
+            label="articles",
+        )
+        assert_that(
+            rejects | "RejectKeys" >> beam.Map(lambda r: (r.source, r.stage, r.reason)),
+            equal_to(
+                [
+                    ("bin", "clean", "binary"),
+                    ("short.html", "clean", "no_content"),
+                    ("script.html", "clean", "no_content"),
+                ]
+            ),  # fmt: skip
+            label="rejects",
+        )
+
+
+def test_latin1_page_without_declaration_comes_out_as_unicode():
+    page = html_page(6, title="Große Brücke für Zürich").replace("weeks", "Wochen für")
+    article = clean_unit(RawUnit("l.html", "html", page.encode("latin-1")), min_words=25)
+    assert article.title == "Große Brücke für Zürich"
+    assert "Wochen für" in article.text
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,82 @@
+"""Which format a file is, decided from its first bytes (after gunzip), not its name.
+
+Rules, first match wins (leading BOM and whitespace ignored):
+  * `WARC/`                         -> "warc"  (WARC 0.x/1.x, each member may be gzip)
+  * `{`, or a .jsonl/.ndjson name   -> "jsonl" (a page never starts with `{`)
+  * HTML markup in the first 4 KiB  -> "html"  (doctype, html/head/body/meta/div/p tags)
+  * anything else                   -> "text"  (a plain-text rendering of a page)
+Binary files fall through to "text" and are rejected as `binary` when cleaning decodes them.
+
+Units cut from a container carry what the container knew (`ContainerUnit`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from schemas.records import RawUnit
+from transforms.dates import parse_iso_date
+
+SNIFF_BYTES = 64 * 1024  # read this much of every file before choosing a reader
+_HTML_SIGNS = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<div[\s>]|<p>", re.I
+)
+_JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class ContainerUnit(RawUnit):
+    """A unit cut from a WARC record or JSONL line, with the container's extra knowledge.
+
+    `charset` is the declared encoding (HTTP Content-Type; "utf-8" for JSON strings), tried
+    first when decoding. `fetched` (WARC-Date) is a last-resort publication date: the page's
+    own date wins over it, unlike `published`, which is an explicit claim and wins over the page.
+    """
+
+    charset: str | None = None
+    fetched: datetime | None = None
+
+
+def sniff_format(head: bytes, path: str = "") -> str:
+    """'warc' | 'jsonl' | 'html' | 'text' for a file whose (gunzipped) bytes start with `head`."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"WARC/"):
+        return "warc"
+    if start.startswith(b"{") or path.lower().endswith(_JSONL_NAMES):
+        return "jsonl"
+    return sniff_kind(head)
+
+
+def sniff_kind(data: bytes) -> str:
+    """'html' when markup shows in the first 4 KiB, else 'text' (UTF-16/32 decoded first)."""
+    head = data[:4096]
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            head = head.decode(encoding, errors="ignore").encode("utf-8")
+            break
+    return "html" if _HTML_SIGNS.search(head) else "text"
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An ISO 8601 timestamp (`Z` or offset; naive means UTC) as an aware UTC datetime."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return parse_iso_date(text)  # "2024-01-02 10:00" and other near-ISO forms
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
