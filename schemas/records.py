@@ -13,8 +13,10 @@ from datetime import datetime
 class RawUnit:
     """One input unit (a file, a WARC record, a JSONL line) before cleaning.
 
-    `payload` is the undecoded body; `hints` carries metadata the container already knew
-    (a JSONL `url`, a WARC-Target-URI), which wins over anything guessed from the body.
+    `payload` is the undecoded body. The other fields are what a container (JSONL line, WARC
+    headers) already knew: `url`, `title` and `published` are explicit claims and win over the
+    page; `charset` (HTTP Content-Type) is tried first when decoding; `fetched` (WARC-Date) is
+    only a last-resort publication date, after the page's own.
     """
 
     source: str
@@ -23,6 +25,8 @@ class RawUnit:
     url: str | None = None
     title: str | None = None
     published: datetime | None = None
+    charset: str | None = None
+    fetched: datetime | None = None
 
 
 @dataclass(frozen=True)

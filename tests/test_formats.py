@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 from schemas.records import Article, RawUnit, Reject
 from transforms.clean import CleanUnits, clean_unit
 from transforms.decode import decode_bytes
-from transforms.formats import ContainerUnit, parse_timestamp, sniff_format
+from transforms.formats import parse_timestamp, sniff_format
 from transforms.jsonl import units_from_jsonl
 from transforms.read import ReadUnits, open_input
 from transforms.warc import units_from_warc
@@ -178,7 +178,7 @@ def test_warc_response_records_become_units_and_the_rest_is_skipped(tmp_path):
     assert counters[("read", "warc_records_skipped")] == 5  # warcinfo, request, png, 301, metadata
     assert counters[("read", "units")] == 3
     assert counters[("read", "files")] == 1
-    units = [u for u in read_all(path) if isinstance(u, ContainerUnit)]
+    units = [u for u in read_all(path) if isinstance(u, RawUnit)]
     assert [u.charset for u in units] == ["utf-8", "utf-8"]
 
 
@@ -187,10 +187,10 @@ def test_warc_cut_in_the_middle_keeps_records_before_the_cut(tmp_path):
     for gzipped in (True, False):
         data = warc_bytes(pages, gzipped=gzipped)
         whole = read_all(_write(tmp_path / f"whole-{gzipped}.warc", data))
-        assert [type(u) for u in whole] == [ContainerUnit] * 4
+        assert [type(u) for u in whole] == [RawUnit] * 4
         cut_at = len(data) * 5 // 8  # inside the third page's record
         got = read_all(_write(tmp_path / f"cut-{gzipped}.warc", data[:cut_at]))
-        assert [type(u) for u in got[:-1]] == [ContainerUnit] * (len(got) - 1)
+        assert [type(u) for u in got[:-1]] == [RawUnit] * (len(got) - 1)
         assert len(got) in (3, 4)
         assert isinstance(got[-1], Reject) and got[-1].reason == "truncated"
         assert got[-1].source.endswith(f"#record={len(got)}")

@@ -21,7 +21,6 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article, Extracted, RawUnit, Reject
 from transforms.decode import decode_bytes
-from transforms.formats import ContainerUnit
 from transforms.htmlpage import extract_html
 from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
 from transforms.textpage import clean_text_rendering
@@ -43,7 +42,7 @@ def extract_unit(unit: RawUnit, min_words: int = 0) -> Extracted | None:
     Raises RejectError (binary, undecodable, or no_content when the page has fewer than
     `min_words` words in all, checked before the expensive extraction).
     """
-    text = decode_bytes(unit.payload, declared=_declared_charset(unit))
+    text = decode_bytes(unit.payload, declared=unit.charset)
     if min_words and visible_word_count(text, unit.kind) < min_words:
         raise RejectError(f"the whole page has fewer than --min-words={min_words}", NO_CONTENT)
     if unit.kind == "html":
@@ -56,10 +55,6 @@ def visible_word_count(text: str, kind: str) -> int:
     if kind == "html":
         text = html.unescape(_TAG.sub(" ", text))
     return len(text.split())
-
-
-def _declared_charset(unit: RawUnit) -> str | None:
-    return unit.charset if isinstance(unit, ContainerUnit) else None
 
 
 def build_article(unit: RawUnit, extracted: Extracted) -> Article:
@@ -78,14 +73,10 @@ def build_article(unit: RawUnit, extracted: Extracted) -> Article:
         site=extracted.site or _host(url),
         title=unit.title or extracted.title,
         author=extracted.author,
-        published=unit.published or extracted.published or _fetched(unit),
+        published=unit.published or extracted.published or unit.fetched,
         language=extracted.language,
         input_format=unit.kind,
     )
-
-
-def _fetched(unit: RawUnit):
-    return unit.fetched if isinstance(unit, ContainerUnit) else None
 
 
 def _host(url: str | None) -> str | None:

@@ -7,17 +7,15 @@ Rules, first match wins (leading BOM and whitespace ignored):
   * anything else                   -> "text"  (a plain-text rendering of a page)
 Binary files fall through to "text" and are rejected as `binary` when cleaning decodes them.
 
-Units cut from a container carry what the container knew (`ContainerUnit`).
+Units cut from a container carry what the container knew (`RawUnit.charset`, `.fetched`).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from schemas.records import RawUnit
 from transforms.dates import parse_iso_date
 
 SNIFF_BYTES = 64 * 1024  # read this much of every file before choosing a reader
@@ -31,19 +29,6 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-
-
-@dataclass(frozen=True)
-class ContainerUnit(RawUnit):
-    """A unit cut from a WARC record or JSONL line, with the container's extra knowledge.
-
-    `charset` is the declared encoding (HTTP Content-Type; "utf-8" for JSON strings), tried
-    first when decoding. `fetched` (WARC-Date) is a last-resort publication date: the page's
-    own date wins over it, unlike `published`, which is an explicit claim and wins over the page.
-    """
-
-    charset: str | None = None
-    fetched: datetime | None = None
 
 
 def sniff_format(head: bytes, path: str = "") -> str:

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator
 
 from schemas.records import RawUnit, Reject
-from transforms.formats import ContainerUnit, parse_timestamp
+from transforms.formats import parse_timestamp
 from transforms.rejects import EMPTY, PARSE_ERROR, TOO_LARGE, RejectError, clip_detail
 
 _SKIP_CHUNK = 1 << 20
@@ -75,7 +75,7 @@ def unit_from_line(line: bytes, source: str) -> RawUnit:
         raise RejectError("object has neither an 'html' nor a 'text' string", PARSE_ERROR)
     if not body.strip():
         raise RejectError(f"field {kind!r} is empty", EMPTY)
-    return ContainerUnit(
+    return RawUnit(
         source=source,
         kind=kind,
         payload=body.encode("utf-8", errors="replace"),  # lone surrogates from \ud800 escapes

@@ -16,7 +16,7 @@ from 0, skipped ones included, so it is the record's position in the file):
   * headers warcio cannot parse -> `parse_error` (`truncated` if the file ends inside them),
     and reading stops: the rest has no framing to trust;
   * a body that cannot be read (bad chunking, corrupt Content-Encoding) -> `parse_error`;
-  * otherwise a `ContainerUnit` of kind "html": WARC-Target-URI is its url, the HTTP charset
+  * otherwise a `RawUnit` of kind "html": WARC-Target-URI is its url, the HTTP charset
     is tried first when decoding, WARC-Date is a fallback date (the page's own date wins).
 """
 
@@ -28,7 +28,7 @@ from apache_beam.metrics import Metrics
 from warcio.archiveiterator import ArchiveIterator
 
 from schemas.records import RawUnit, Reject
-from transforms.formats import ContainerUnit, parse_timestamp, sniff_kind
+from transforms.formats import parse_timestamp, sniff_kind
 from transforms.rejects import (
     EMPTY,
     PARSE_ERROR,
@@ -99,7 +99,7 @@ def unit_from_record(record, source: str, max_bytes: int) -> RawUnit | Reject | 
     if not payload.strip():
         return Reject(source, "read", EMPTY, "response record has an empty payload")
     headers = record.rec_headers
-    return ContainerUnit(
+    return RawUnit(
         source=source,
         kind="html",
         payload=payload,
