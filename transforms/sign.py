@@ -68,7 +68,8 @@ class _SignFn(beam.DoFn):
     def process(self, article: Article):
         values = self._hasher.signature(article.norm_text).hashvalues
         self._signed.inc()
-        yield dataclasses.replace(article, signature=tuple(int(v) for v in values))
+        # norm_text has served (hash and shingles); dropping it halves what later shuffles carry
+        yield dataclasses.replace(article, signature=tuple(int(v) for v in values), norm_text="")
 
 
 class SignArticles(beam.PTransform):
