@@ -79,6 +79,8 @@ class Article:
     duplicate_score: float = 1.0
     # earliest `published` over the cluster: a canonical without a date still knows its age
     cluster_published: datetime | None = None
+    # members in the cluster: a widely copied article is more likely a source than a rewrite
+    cluster_size: int = 1
     # rewrites
     relation: str = "original"
     rewrite_of: str | None = None

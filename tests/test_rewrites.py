@@ -116,3 +116,20 @@ def test_two_rewrites_of_one_original_both_point_at_the_original():
         ),
     )
     p.run().wait_until_finish()
+
+
+def test_undated_pair_takes_the_widely_copied_article_as_source():
+    # two extra paragraphs: by containment alone the wire copy would look derived from this
+    extra = "\n\n".join(QUAKE_CHILE_QUOTE_ONLY.split("\n\n")[:2])
+    padded_rewrite = QUAKE_CHILE_PARAPHRASE + "\n\n" + extra
+    p, tagged = _tag(
+        [
+            article("a-rewrite", padded_rewrite),
+            article("b-wire", QUAKE_CHILE, cluster_size=3),
+        ]
+    )
+    rows = (
+        tagged | beam.Filter(lambda a: a.rewrite_of) | beam.Map(lambda a: (a.doc_id, a.rewrite_of))
+    )
+    assert_that(rows, equal_to([("a-rewrite", "b-wire")]))
+    p.run().wait_until_finish()

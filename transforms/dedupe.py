@@ -41,6 +41,7 @@ class ClusterAssignment(NamedTuple):
     duplicate_of: str | None
     duplicate_score: float
     cluster_published: datetime | None
+    cluster_size: int
 
 
 def dedup_key(article: Article) -> DedupKey:
@@ -124,7 +125,8 @@ def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
     ordered = sorted(members, key=canonical_rank)
     canonical = ordered[0]
     earliest = min((m.published for m in ordered if m.published), default=None)
-    yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0, earliest)
+    size = len(ordered)
+    yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0, earliest, size)
     for member in ordered[1:]:
         score = (
             1.0
@@ -133,7 +135,7 @@ def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
         )
         yield (
             member.doc_id,
-            ClusterAssignment(canonical.doc_id, False, canonical.doc_id, score, earliest),
+            ClusterAssignment(canonical.doc_id, False, canonical.doc_id, score, earliest, size),
         )
 
 
@@ -162,6 +164,7 @@ class _ApplyAssignmentFn(beam.DoFn):
                 duplicate_of=assignment.duplicate_of,
                 duplicate_score=assignment.duplicate_score,
                 cluster_published=assignment.cluster_published,
+                cluster_size=assignment.cluster_size,
                 relation="original" if assignment.is_canonical else "duplicate",
             )
 

@@ -1,9 +1,12 @@
 """Stage: tag syndicated rewrites. The derived article keeps its row and points at its source.
 
 Candidates are the cosine pairs of `CandidatePairs`; each is verified by ordered sentence
-alignment in both directions. Direction: when both publication dates are known and differ, the
-earlier article is the source; otherwise the article that contains the other (the derived one
-aligns more of its sentences) is the source.
+alignment in both directions. Direction, first rule that decides:
+1. both clusters dated on different days: the earlier is the source;
+2. clusters of different sizes: the more widely copied article is the source (wires and
+   originals are syndicated verbatim; a rewrite is somebody's one-off);
+3. the article that contains the other is the source (the derived one aligns more of its
+   sentences), then doc_id.
 """
 
 from __future__ import annotations
@@ -29,32 +32,42 @@ class RewriteTag(NamedTuple):
     source_published: datetime | None = None
 
 
-def decide_rewrite(
-    left: tuple[SentenceProfile, object],
-    right: tuple[SentenceProfile, object],
-    threshold: float,
-) -> RewriteTag | None:
-    """Verify one candidate pair; `left`/`right` are (profile, published)."""
-    (left_profile, left_published), (right_profile, right_published) = left, right
-    left_from_right = align(left_profile, right_profile)
-    right_from_left = align(right_profile, left_profile)
-    dated = left_published is not None and right_published is not None
-    if dated and left_published.date() != right_published.date():
-        left_is_derived = left_published > right_published
+class RewriteSide(NamedTuple):
+    """One article of a candidate pair, with what decides direction."""
+
+    profile: SentenceProfile
+    published: datetime | None  # earliest date in its duplicate cluster
+    copies: int  # size of its duplicate cluster
+
+
+def rewrite_side(article) -> RewriteSide:
+    profile = sentence_profile(article.doc_id, article.text, article.language)
+    return RewriteSide(profile, article.age(), article.cluster_size)
+
+
+def decide_rewrite(left: RewriteSide, right: RewriteSide, threshold: float) -> RewriteTag | None:
+    """Verify one candidate pair in both directions and keep the one the rules above pick."""
+    left_from_right = align(left.profile, right.profile)
+    right_from_left = align(right.profile, left.profile)
+    if left.published and right.published and left.published.date() != right.published.date():
+        left_is_derived = left.published > right.published
+    elif left.copies != right.copies:
+        left_is_derived = left.copies < right.copies
     else:
-        left_is_derived = (left_from_right.score, right_profile.doc_id) > (
+        left_is_derived = (left_from_right.score, right.profile.doc_id) > (
             right_from_left.score,
-            left_profile.doc_id,
+            left.profile.doc_id,
         )
-    if left_is_derived:
-        derived, source, result = left_profile, right_profile, left_from_right
-    else:
-        derived, source, result = right_profile, left_profile, right_from_left
+    derived, source = (left, right) if left_is_derived else (right, left)
+    result = left_from_right if left_is_derived else right_from_left
     if result.score < threshold:
         return None
-    source_published = right_published if left_is_derived else left_published
     return RewriteTag(
-        derived.doc_id, source.doc_id, round(result.score, 4), result.evidence, source_published
+        derived.profile.doc_id,
+        source.profile.doc_id,
+        round(result.score, 4),
+        result.evidence,
+        source.published,
     )
 
 
@@ -122,12 +135,7 @@ class FindRewrites(beam.PTransform):
 
     def expand(self, inputs):
         canonical, pairs = inputs
-        profiles = canonical | "SentenceProfiles" >> beam.Map(
-            lambda a: (
-                a.doc_id,
-                (sentence_profile(a.doc_id, a.text, a.language), a.age()),
-            )
-        )
+        profiles = canonical | "SentenceProfiles" >> beam.Map(lambda a: (a.doc_id, rewrite_side(a)))
         candidates = (
             pairs
             | "RewriteCandidates"
