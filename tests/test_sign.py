@@ -4,7 +4,6 @@ from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, article, edited_copy
 
 from transforms.config import StorylineConfig
-from transforms.dedupe import estimated_jaccard
 from transforms.normalize import NormalizeArticles
 from transforms.sign import MinHasher, SignArticles
 from transforms.textnorm import normalize_text
@@ -22,9 +21,10 @@ def test_signatures_are_seeded_and_repeatable():
 
 
 def test_signature_similarity_tracks_text_similarity():
-    original = _values(QUAKE_CHILE)
-    assert estimated_jaccard(original, _values(edited_copy(QUAKE_CHILE))) >= 0.8
-    assert estimated_jaccard(original, _values(BANK_MERGER)) < 0.1
+    hasher = MinHasher(CONFIG)
+    original = hasher.from_values(_values(QUAKE_CHILE))
+    assert original.jaccard(hasher.from_values(_values(edited_copy(QUAKE_CHILE)))) >= 0.8
+    assert original.jaccard(hasher.from_values(_values(BANK_MERGER))) < 0.1
 
 
 def test_transform_signs_every_article_with_the_seeded_minhash():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from typing import NamedTuple
 
 import xxhash
@@ -59,11 +60,16 @@ def align(derived: SentenceProfile, source: SentenceProfile) -> Alignment:
     if not derived.content or not source.content:
         return Alignment(0.0, ())
     matches: list[tuple[int, int]] = []  # (derived index, source index)
+    containing: dict[int, list[int]] = {}  # term -> source sentences that have it
+    for source_index, source_terms in enumerate(source.content):
+        for term in source_terms:
+            containing.setdefault(term, []).append(source_index)
     for index, terms in enumerate(derived.content):
+        shared = Counter(i for term in terms for i in containing.get(term, ()))
         best_score, best_source = 0.0, -1
-        for source_index, source_terms in enumerate(source.content):
-            union = len(terms | source_terms)
-            score = len(terms & source_terms) / union if union else 0.0
+        for source_index, overlap in sorted(shared.items()):
+            union = len(terms) + len(source.content[source_index]) - overlap
+            score = overlap / union
             if score > best_score:
                 best_score, best_source = score, source_index
         if best_score >= SENTENCE_MATCH:

@@ -31,7 +31,7 @@ class DedupKey(NamedTuple):
     content_hash: str
     richness: int
     word_count: int
-    signature: tuple[int, ...]
+    signature: bytes  # uint32 hash values, packed: ~20 copies per doc cross the band shuffle
     published: datetime | None
 
 
@@ -50,7 +50,7 @@ def dedup_key(article: Article) -> DedupKey:
         article.content_hash,
         article.metadata_richness(),
         article.word_count,
-        article.signature,
+        np.asarray(article.signature, dtype=np.uint32).tobytes(),
         article.published,
     )
 
@@ -60,9 +60,9 @@ def canonical_rank(key: DedupKey) -> tuple:
     return (-key.richness, -key.word_count, key.doc_id)
 
 
-def estimated_jaccard(left: tuple[int, ...], right: tuple[int, ...]) -> float:
-    """MinHash estimate: the share of permutations whose minima agree."""
-    return float(np.mean(np.asarray(left) == np.asarray(right)))
+def estimated_jaccard(left: bytes, right: bytes) -> float:
+    """MinHash estimate from packed signatures: the share of permutations whose minima agree."""
+    return float(np.mean(np.frombuffer(left, np.uint32) == np.frombuffer(right, np.uint32)))
 
 
 def split_exact_group(group: tuple[str, Iterable[DedupKey]]):
@@ -85,7 +85,7 @@ class _BandKeysFn(beam.DoFn):
         self._bands, self._rows = self._config.lsh_bands_rows
 
     def process(self, key: DedupKey):
-        values = np.asarray(key.signature, dtype=np.uint32)
+        values = np.frombuffer(key.signature, dtype=np.uint32)
         for band in range(self._bands):
             chunk = values[band * self._rows : (band + 1) * self._rows]
             yield (band, xxhash.xxh64_intdigest(chunk.tobytes())), key

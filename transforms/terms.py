@@ -27,7 +27,7 @@ def term_id(term: str) -> int:
 def weighted_terms(title: str | None, text: str, language: str | None) -> dict[int, float]:
     """Term frequencies of one article with the title, lead and name boosts applied."""
     stop = stopwords_for(language)
-    names = {normalize_text(name) for name in _MID_SENTENCE_NAME.findall(text)}
+    names = set(words(normalize_text(" ".join(_MID_SENTENCE_NAME.findall(text)))))
     body = words(normalize_text(text))
     weights: Counter[str] = Counter()
     for position, token in enumerate(body):

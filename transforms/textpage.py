@@ -17,11 +17,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from schemas.records import Extracted
 from transforms.dates import find_date, strip_leading_date_label
 from transforms.language import detect_language
+from transforms.stopwords import stopwords_for
 
 # --- thresholds -------------------------------------------------------------------------------
 GOOD_MIN_CHARS = 120  # a line this long with enough stopwords is prose, not a label or headline
@@ -121,25 +121,6 @@ _BYLINE_END = re.compile(r"\s*(?:[,|•·/]|\s-\s|\bon\b|\bupdated\b|\bpublished
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|de|van|von|der|da|di|la|le|del|bin|al)$")
 _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
-_LANG_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "pl": "Polish", "sv": "Swedish",
-    "da": "Danish", "no": "Norwegian_Bokmal", "fi": "Finnish", "cs": "Czech", "tr": "Turkish",
-    "id": "Indonesian", "ro": "Romanian", "hu": "Hungarian", "uk": "Ukrainian", "el": "Greek",
-}  # fmt: skip
-
-
-@lru_cache(maxsize=32)
-def _stopwords(language: str | None) -> frozenset[str]:
-    """jusText's stoplist for the page language (English when unknown or unsupported)."""
-    import justext
-
-    name = _LANG_NAMES.get(language or "en", "English")
-    try:
-        return frozenset(justext.get_stoplist(name))
-    except (ValueError, KeyError, OSError):
-        return frozenset(justext.get_stoplist("English"))
-
 
 @dataclass
 class _Line:
@@ -151,6 +132,7 @@ class _Line:
     chars: int
     density: float
     terminal: bool = False
+    key: str = ""  # _norm(text), computed once: repeats, chrome and markers all compare it
     cls: str = "short"  # good | near | short | bad
     reason: str = ""
     marker: bool = False
@@ -193,7 +175,7 @@ def _classify(
 ) -> None:
     """Set line.cls: bad (chrome), short (label/heading), near (prose-ish), good (prose)."""
     text = line.text
-    key = _norm(text)
+    key = line.key
     if not key:
         line.cls, line.reason = "bad", "no words"
         return
@@ -257,19 +239,19 @@ def _make_lines(raw: str, stopwords: frozenset[str]) -> list[_Line]:
         lowered = [t.lower() for t in tokens]
         density = sum(t in stopwords for t in lowered) / len(tokens) if tokens else 0.0
         terminal = text[-1] in _TERMINAL
-        lines.append(_Line(text, index, len(tokens), len(text), density, terminal))
+        lines.append(_Line(text, index, len(tokens), len(text), density, terminal, _norm(text)))
     return lines
 
 
 def _is_marker(line: _Line) -> bool:
-    return line.words <= MARKER_MAX_WORDS and bool(_MARKER.match(_norm(line.text)))
+    return line.words <= MARKER_MAX_WORDS and bool(_MARKER.match(line.key))
 
 
 def _is_hard_marker(line: _Line) -> bool:
     """Comments and author-bio sections: everything after them is not the article."""
     if _COMMENT_HEADER.search(line.text):
         return True
-    return line.words <= MARKER_MAX_WORDS and bool(_HARD_MARKER.match(_norm(line.text)))
+    return line.words <= MARKER_MAX_WORDS and bool(_HARD_MARKER.match(line.key))
 
 
 def _region_end(lines: list[_Line]) -> int:
@@ -426,9 +408,9 @@ def clean_text_rendering(raw: str, site_chrome: frozenset[str] = frozenset()) ->
     raw = unicodedata.normalize("NFC", raw or "")
     leading_date, raw = strip_leading_date_label(raw)
     language = detect_language(_prose_sample(raw))  # once: it is a fifth of the cost
-    stopwords = _stopwords(language)
+    stopwords = stopwords_for(language)
     lines = _make_lines(raw, stopwords)
-    repeats = Counter(_norm(line.text) for line in lines)
+    repeats = Counter(line.key for line in lines)
     for line in lines:
         _classify(line, stopwords, repeats, site_chrome)
         line.marker = _is_marker(line) or _is_hard_marker(line)
