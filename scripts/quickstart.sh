@@ -8,10 +8,16 @@ bash scripts/setup.sh
 import duckdb
 
 print(duckdb.sql("""
-    SELECT story_id, left(coalesce(title, text), 50) AS title, relation, is_canonical,
-           left(cluster_id, 8) AS cluster, left(rewrite_of, 8) AS rewrite_of,
-           round(rewrite_score, 2) AS rewrite_score, published
+    SELECT left(story_id, 8) AS story, left(regexp_extract(source, '[^/]+$'), 3) AS seed,
+           relation, left(doc_id, 8) AS doc, left(cluster_id, 8) AS cluster,
+           left(rewrite_of, 8) AS rewrite_of, round(rewrite_score, 2) AS score,
+           published::DATE AS published, word_count AS words
     FROM read_parquet('out/seeds/articles/**/*.parquet', hive_partitioning = true)
-    ORDER BY published NULLS LAST, doc_id
+    ORDER BY seed
+"""))
+print(duckdb.sql("""
+    SELECT left(story_id, 8) AS story, left(headline, 60) AS headline,
+           article_count AS articles, unique_count AS "unique"
+    FROM read_parquet('out/seeds/stories/*.parquet')
 """))
 PY
