@@ -11,10 +11,10 @@ from fixtures import (
     utc,
 )
 
-from transforms.candidates import CandidatePairs
+from transforms.candidates import CandidatePairs, TermProfile
 from transforms.config import StorylineConfig
 from transforms.rewrites import FindRewrites
-from transforms.stories import GroupStories, story_id_for
+from transforms.stories import GroupStories, single_pass, story_id_for
 
 CONFIG = StorylineConfig()
 
@@ -63,3 +63,33 @@ def test_story_ids_hash_the_first_article_not_a_counter():
     )
     assert_that(groups, equal_to([(story_id_for("early"), ("early", "late"))]))
     p.run().wait_until_finish()
+
+
+def _profile(doc_id, terms, day):
+    return TermProfile(doc_id, utc(2024, 3, day), {t: 1.0 / len(terms) ** 0.5 for t in terms}, ())
+
+
+def test_single_pass_splits_a_chained_component_into_its_events():
+    event_a, event_b = [1, 2, 3, 4, 5, 6], [11, 12, 13, 14, 15, 16]
+    members = [
+        (_profile("a1", event_a, 1), None),
+        (_profile("a2", event_a[:5] + [7], 2), None),
+        (_profile("bridge", event_a[:3] + event_b[:3], 3), None),  # links both in the graph
+        (_profile("b1", event_b, 4), None),
+        (_profile("b2", event_b[1:] + [17], 5), None),
+    ]
+    stories = single_pass(members, threshold=0.6)
+    assert stories["a1"] == stories["a2"] == story_id_for("a1")
+    assert stories["b1"] == stories["b2"] != stories["a1"]
+    assert len(set(stories.values())) in (2, 3)  # the bridge joins one event or stands alone
+
+
+def test_a_rewrite_stays_in_its_source_story_even_when_its_words_drift():
+    members = [
+        (_profile("source", [1, 2, 3, 4], 1), None),
+        (_profile("rewrite", [1, 20, 21, 22], 2), "source"),  # cosine 0.25 with its source
+        (_profile("other", [20, 21, 22, 23], 3), None),
+    ]
+    stories = single_pass(members, threshold=0.6)
+    assert stories["rewrite"] == stories["source"] == story_id_for("source")
+    assert stories["other"] != stories["source"]

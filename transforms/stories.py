@@ -25,13 +25,51 @@ from transforms.candidates import TermProfile
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
 from transforms.rewrites import best_source
-from transforms.terms import add_into, cosine
+from transforms.terms import add_into
 
 _UNDATED = datetime.max.replace(tzinfo=timezone.utc)
 
 
 def story_id_for(first_doc_id: str) -> str:
     return hashlib.sha256(f"story:{first_doc_id}".encode()).hexdigest()[:16]
+
+
+class Centroids:
+    """Story centroids with an inverted index: a unit is compared only with the stories that
+    share a term with it, so a large component costs ~ members x (stories sharing terms), not
+    members x all stories."""
+
+    def __init__(self) -> None:
+        self.vectors: list[dict[int, float]] = []
+        self.norms: list[float] = []  # squared L2 norms, kept up to date on every add
+        self.by_term: dict[int, list[int]] = {}
+
+    def best(self, vector: dict[int, float]) -> tuple[int, float]:
+        """(index, cosine) of the most similar centroid, (-1, 0.0) when none shares a term."""
+        candidates = {story for term in vector for story in self.by_term.get(term, ())}
+        best, best_score = -1, 0.0
+        for story in sorted(candidates):
+            centroid = self.vectors[story]
+            dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
+            score = dot / math.sqrt(self.norms[story]) if self.norms[story] else 0.0
+            if score > best_score:
+                best, best_score = story, score
+        return best, best_score
+
+    def new(self) -> int:
+        self.vectors.append({})
+        self.norms.append(0.0)
+        return len(self.vectors) - 1
+
+    def add(self, story: int, vector: dict[int, float]) -> None:
+        centroid = self.vectors[story]
+        for term, weight in vector.items():
+            old = centroid.get(term)
+            if old is None:
+                self.by_term.setdefault(term, []).append(story)
+                old = 0.0
+            centroid[term] = old + weight
+            self.norms[story] += (old + weight) ** 2 - old**2
 
 
 def single_pass(
@@ -42,13 +80,14 @@ def single_pass(
     A source and its rewrites move as one unit (their summed vector), so a rewrite never
     lands in another story than its source.
     """
+    members = list(members)
     profiles = {profile.doc_id: profile for profile, _source in members}
     lineage = {profile.doc_id: source for profile, source in members if source in profiles}
     units: dict[str, list[TermProfile]] = {}
-    for doc_id, profile in profiles.items():
+    for doc_id, profile in sorted(profiles.items()):
         units.setdefault(_lineage_root(doc_id, lineage), []).append(profile)
     ordered = sorted(units.values(), key=lambda unit: min(_age(p) for p in unit))
-    centroids: list[dict[int, float]] = []
+    centroids = Centroids()
     story_ids: list[str] = []
     assigned: dict[str, str] = {}
     for unit in ordered:
@@ -56,13 +95,11 @@ def single_pass(
         for profile in unit:
             add_into(vector, profile.vector.items())
         vector = _unit(vector)
-        scores = [cosine(vector, _unit(centroid)) for centroid in centroids]
-        best = max(range(len(scores)), key=scores.__getitem__, default=-1)
-        if best < 0 or scores[best] < threshold:
-            centroids.append({})
+        best, score = centroids.best(vector)
+        if best < 0 or score < threshold:
+            best = centroids.new()
             story_ids.append(story_id_for(min(unit, key=_age).doc_id))
-            best = len(centroids) - 1
-        add_into(centroids[best], vector.items())
+        centroids.add(best, vector)
         for profile in unit:
             assigned[profile.doc_id] = story_ids[best]
     return assigned
