@@ -1,10 +1,11 @@
 """Stage: collapse copies into clusters with one canonical member.
 
 Exact copies first (same normalised-text hash), then MinHash LSH banding over one
-representative per exact group: documents meet only inside shared band buckets, candidate
-pairs are verified by estimated Jaccard, and clusters are connected components of the
-verified edges. No step compares all pairs, and only small (doc id, rank, signature) records
-are shuffled; whole articles are joined back at the end by doc id.
+representative per exact group: band buckets hold doc ids only, candidate pairs come from
+shared buckets and are verified by estimated Jaccard (signatures joined to the pairs), and
+clusters are connected components of the verified edges. No step compares all pairs, and only
+small (doc id, rank, signature) records are shuffled; whole articles are joined back at the
+end by doc id.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
+from transforms.pairs import AttachToPairs
 
 
 class DedupKey(NamedTuple):
@@ -76,7 +78,7 @@ def split_exact_group(group: tuple[str, Iterable[DedupKey]]):
 
 
 class _BandKeysFn(beam.DoFn):
-    """Emits one (band index, band hash) key per band of the signature."""
+    """Emits (band index, band hash) -> doc_id for every band of the signature."""
 
     def __init__(self, config: StorylineConfig):
         self._config = config
@@ -88,35 +90,36 @@ class _BandKeysFn(beam.DoFn):
         values = np.frombuffer(key.signature, dtype=np.uint32)
         for band in range(self._bands):
             chunk = values[band * self._rows : (band + 1) * self._rows]
-            yield (band, xxhash.xxh64_intdigest(chunk.tobytes())), key
+            yield (band, xxhash.xxh64_intdigest(chunk.tobytes())), key.doc_id
 
 
-class _VerifyBucketFn(beam.DoFn):
-    """Verifies candidate pairs inside one band bucket by estimated Jaccard."""
+def bucket_pairs(bucket: tuple[tuple[int, int], Iterable[str]], max_pairs: int):
+    """Candidate pairs of one band bucket; an oversized bucket (a template or boilerplate
+    collision) is chained, each member to the next, which keeps the cost linear."""
+    _band_key, doc_ids = bucket
+    ordered = sorted(set(doc_ids))
+    if len(ordered) <= max_pairs:
+        for i, left in enumerate(ordered):
+            for right in ordered[i + 1 :]:
+                yield left, right
+    else:
+        yield from zip(ordered, ordered[1:], strict=False)
 
-    def __init__(self, config: StorylineConfig):
-        self._config = config
+
+class _VerifyPairFn(beam.DoFn):
+    """Keeps the candidate pairs whose estimated Jaccard reaches the threshold."""
+
+    def __init__(self, threshold: float):
+        self._threshold = threshold
         self._candidates = Metrics.counter("dedupe", "candidate_pairs")
         self._verified = Metrics.counter("dedupe", "verified_pairs")
 
-    def process(self, bucket):
-        _band_key, members = bucket
-        ordered = sorted(members, key=lambda key: key.doc_id)
-        if len(ordered) < 2:
-            return
-        if len(ordered) <= self._config.max_bucket_pairs:
-            pairs = (
-                (ordered[i], ordered[j])
-                for i in range(len(ordered))
-                for j in range(i + 1, len(ordered))
-            )
-        else:  # oversized bucket: chain neighbours, keeps the cost linear
-            pairs = zip(ordered, ordered[1:], strict=False)
-        for left, right in pairs:
-            self._candidates.inc()
-            if estimated_jaccard(left.signature, right.signature) >= self._config.dedup_threshold:
-                self._verified.inc()
-                yield left.doc_id, right.doc_id
+    def process(self, pair):
+        (left_id, left_signature), (right_id, right_signature) = pair
+        self._candidates.inc()
+        if estimated_jaccard(left_signature, right_signature) >= self._threshold:
+            self._verified.inc()
+            yield left_id, right_id
 
 
 def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
@@ -184,16 +187,24 @@ class DedupeArticles(beam.PTransform):
             | "GroupExact" >> beam.GroupByKey()
             | "SplitExact" >> beam.FlatMap(split_exact_group).with_outputs("edges", main="reps")
         )
-        near_edges = (
+        candidates = (
             exact.reps
             | "BandKeys" >> beam.ParDo(_BandKeysFn(self._config))
             | "GroupBuckets" >> beam.GroupByKey()
-            | "VerifyBuckets" >> beam.ParDo(_VerifyBucketFn(self._config))
+            | "BucketPairs" >> beam.FlatMap(bucket_pairs, self._config.max_bucket_pairs)
+            | "DistinctPairs" >> beam.Distinct()
+        )
+        signatures = exact.reps | "Signatures" >> beam.Map(
+            lambda key: (key.doc_id, (key.doc_id, key.signature))
+        )
+        near_edges = (
+            (signatures, candidates)
+            | "AttachSignatures" >> AttachToPairs()
+            | "VerifyPairs" >> beam.ParDo(_VerifyPairFn(self._config.dedup_threshold))
         )
         roots = (
             (exact.edges, near_edges)
             | "AllEdges" >> beam.Flatten()
-            | "DistinctEdges" >> beam.Distinct()
             | "Components" >> ConnectedComponents()
         )
         assignments = (

@@ -20,6 +20,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.alignment import SentenceProfile, align, sentence_profile
 from transforms.config import StorylineConfig
+from transforms.pairs import AttachToPairs
 
 _UNDATED = datetime.max.replace(tzinfo=timezone.utc)
 
@@ -71,31 +72,16 @@ def decide_rewrite(left: RewriteSide, right: RewriteSide, threshold: float) -> R
     )
 
 
-def _attach_left(joined):
-    _doc_id, grouped = joined
-    profiles = list(grouped["profile"])
-    if not profiles:
-        return
-    for right_id in grouped["pair"]:
-        yield right_id, profiles[0]
-
-
 class _VerifyPairFn(beam.DoFn):
     def __init__(self, threshold: float):
         self._threshold = threshold
         self._checked = Metrics.counter("rewrites", "pairs_checked")
 
-    def process(self, joined):
-        _doc_id, grouped = joined
-        profiles = list(grouped["profile"])
-        if not profiles:
-            return
-        right = profiles[0]
-        for left in grouped["left"]:
-            self._checked.inc()
-            tag = decide_rewrite(left, right, self._threshold)
-            if tag is not None:
-                yield tag.derived, tag
+    def process(self, pair: tuple[RewriteSide, RewriteSide]):
+        self._checked.inc()
+        tag = decide_rewrite(*pair, self._threshold)
+        if tag is not None:
+            yield tag.derived, tag
 
 
 def best_source(tags: list[RewriteTag]) -> RewriteTag:
@@ -142,14 +128,9 @@ class FindRewrites(beam.PTransform):
             >> beam.Filter(lambda pair: pair[1] >= self._config.rewrite_candidate_cosine)
             | "ByLeft" >> beam.Map(lambda pair: (pair[0][0], pair[0][1]))
         )
-        with_left = (
-            {"profile": profiles, "pair": candidates}
-            | "JoinLeft" >> beam.CoGroupByKey()
-            | "AttachLeft" >> beam.FlatMap(_attach_left)
-        )
         return (
-            {"profile": profiles, "left": with_left}
-            | "JoinRight" >> beam.CoGroupByKey()
+            (profiles, candidates)
+            | "AttachProfiles" >> AttachToPairs()
             | "VerifyPairs" >> beam.ParDo(_VerifyPairFn(self._config.rewrite_threshold))
         )
 
