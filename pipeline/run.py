@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import apache_beam as beam
 
+from transforms.assemble import AssembleArticles
 from transforms.candidates import CandidatePairs
 from transforms.clean import CleanUnits
 from transforms.config import StorylineConfig
 from transforms.dedupe import DedupeArticles
 from transforms.normalize import NormalizeArticles
 from transforms.read import ReadUnits
-from transforms.rewrites import ApplyRewrites, FindRewrites
+from transforms.rewrites import FindRewrites
 from transforms.sign import SignArticles
-from transforms.stories import AssignStories, GroupStories
+from transforms.stories import GroupStories
 from transforms.write import WriteTables
 
 
 def build_pipeline(
     pipeline: beam.Pipeline, inputs: list[str], output: str, config: StorylineConfig
 ) -> None:
-    """read -> clean -> normalize -> sign -> dedupe -> tag rewrites -> group stories -> write."""
+    """read -> clean -> normalize -> sign -> dedupe -> tag rewrites -> group stories -> write.
+
+    Candidate pairs (an inverted index on rare terms) feed both rewrite tagging and stories;
+    `Assemble` puts each article's cluster, rewrite tag and story together before writing.
+    """
     units, read_rejects = pipeline | "Read" >> ReadUnits(inputs, config.max_bytes)
     articles, clean_rejects = units | "Clean" >> CleanUnits(config.min_words)
     signed = articles | "Normalize" >> NormalizeArticles() | "Sign" >> SignArticles(config)
@@ -27,8 +32,7 @@ def build_pipeline(
     canonical = deduped | "Canonical" >> beam.Filter(lambda article: article.is_canonical)
     profiles, pairs = canonical | "Candidates" >> CandidatePairs(config)
     rewrite_tags = (canonical, pairs) | "FindRewrites" >> FindRewrites(config)
-    tagged = (deduped, rewrite_tags) | "TagRewrites" >> ApplyRewrites()
     story_of_canonical = (profiles, pairs, rewrite_tags) | "GroupStories" >> GroupStories(config)
-    final = (tagged, story_of_canonical) | "AssignStories" >> AssignStories()
+    final = (deduped, rewrite_tags, story_of_canonical) | "Assemble" >> AssembleArticles()
     rejects = (read_rejects, clean_rejects) | "Rejects" >> beam.Flatten()
     _ = (final, rejects) | "Write" >> WriteTables(output)

@@ -12,7 +12,7 @@ from fixtures import (
 
 from transforms.candidates import CandidatePairs
 from transforms.config import StorylineConfig
-from transforms.rewrites import ApplyRewrites, FindRewrites
+from transforms.rewrites import FindRewrites, apply_rewrite
 
 CONFIG = StorylineConfig()
 
@@ -22,7 +22,11 @@ def _tag(articles):
     canonical = p | beam.Create(articles)
     _profiles, pairs = canonical | CandidatePairs(CONFIG)
     tags = (canonical, pairs) | FindRewrites(CONFIG)
-    tagged = (canonical, tags) | ApplyRewrites()
+    tagged = (
+        {"article": canonical | beam.Map(lambda a: (a.doc_id, a)), "tag": tags}
+        | beam.CoGroupByKey()
+        | beam.FlatMap(lambda kv: [apply_rewrite(a, list(kv[1]["tag"])) for a in kv[1]["article"]])
+    )
     return p, tagged
 
 

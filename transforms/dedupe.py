@@ -168,6 +168,7 @@ class _ApplyAssignmentFn(beam.DoFn):
                 duplicate_score=assignment.duplicate_score,
                 cluster_published=assignment.cluster_published,
                 cluster_size=assignment.cluster_size,
+                signature=(),  # served its purpose; every later shuffle is lighter without it
                 relation="original" if assignment.is_canonical else "duplicate",
             )
 

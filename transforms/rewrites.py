@@ -90,26 +90,18 @@ def best_source(tags: list[RewriteTag]) -> RewriteTag:
     return min(tags, key=lambda tag: (tag.source_published or _UNDATED, -tag.score, tag.source))
 
 
-class _ApplyRewriteFn(beam.DoFn):
-    def __init__(self):
-        self._rewrites = Metrics.counter("rewrites", "rewrites_tagged")
-
-    def process(self, joined):
-        _doc_id, grouped = joined
-        tags = list(grouped["tag"])
-        for article in grouped["article"]:
-            if not tags:
-                yield article
-                continue
-            tag = best_source(tags)
-            self._rewrites.inc()
-            yield dataclasses.replace(
-                article,
-                relation="rewrite",
-                rewrite_of=tag.source,
-                rewrite_score=tag.score,
-                rewrite_evidence=tag.evidence,
-            )
+def apply_rewrite(article, tags: list[RewriteTag]):
+    """The article with its rewrite fields set from the strongest-ranked tag (if any)."""
+    if not tags:
+        return article
+    tag = best_source(tags)
+    return dataclasses.replace(
+        article,
+        relation="rewrite",
+        rewrite_of=tag.source,
+        rewrite_score=tag.score,
+        rewrite_evidence=tag.evidence,
+    )
 
 
 class FindRewrites(beam.PTransform):
@@ -132,16 +124,4 @@ class FindRewrites(beam.PTransform):
             (profiles, candidates)
             | "AttachProfiles" >> AttachToPairs()
             | "VerifyPairs" >> beam.ParDo(_VerifyPairFn(self._config.rewrite_threshold))
-        )
-
-
-class ApplyRewrites(beam.PTransform):
-    """Joins rewrite tags onto articles: relation, rewrite_of, rewrite_score, evidence."""
-
-    def expand(self, inputs):
-        articles, tags = inputs
-        return (
-            {"article": articles | "ById" >> beam.Map(lambda a: (a.doc_id, a)), "tag": tags}
-            | "JoinTags" >> beam.CoGroupByKey()
-            | "Apply" >> beam.ParDo(_ApplyRewriteFn())
         )

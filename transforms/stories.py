@@ -11,7 +11,6 @@ article (stable across runs, no counters).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import math
 from collections.abc import Iterable
@@ -158,31 +157,6 @@ class GroupStories(beam.PTransform):
             | "ByComponent" >> beam.FlatMap(_by_component)
             | "GroupComponents" >> beam.GroupByKey()
             | "SinglePass" >> beam.FlatMap(lambda kv: single_pass(kv[1], threshold).items())
-        )
-
-
-class _ApplyStoryFn(beam.DoFn):
-    def process(self, joined):
-        cluster_id, grouped = joined
-        story_ids = list(grouped["story"])
-        # A cluster whose canonical has no profile cannot happen; fall back to its own story.
-        story_id = story_ids[0] if story_ids else story_id_for(cluster_id)
-        for article in grouped["article"]:
-            yield dataclasses.replace(article, story_id=story_id)
-
-
-class AssignStories(beam.PTransform):
-    """Every article takes the story of its cluster's canonical member."""
-
-    def expand(self, inputs):
-        articles, story_of_canonical = inputs
-        return (
-            {
-                "article": articles | "ByCluster" >> beam.Map(lambda a: (a.cluster_id, a)),
-                "story": story_of_canonical,
-            }
-            | "JoinStories" >> beam.CoGroupByKey()
-            | "ApplyStory" >> beam.ParDo(_ApplyStoryFn())
         )
 
 

@@ -1,0 +1,49 @@
+"""Stage: give every article its rewrite tag and story, in one shuffle of whole articles.
+
+Everything an article still lacks is known per duplicate cluster: rewrite tags are set on
+canonical articles (whose doc_id is the cluster_id) and stories are assigned to canonicals, so
+one CoGroupByKey on cluster_id brings each cluster's articles, its tag and its story together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from transforms.rewrites import apply_rewrite
+from transforms.stories import story_id_for
+
+
+class _AssembleClusterFn(beam.DoFn):
+    def __init__(self):
+        self._rewrites = Metrics.counter("rewrites", "rewrites_tagged")
+
+    def process(self, joined):
+        cluster_id, grouped = joined
+        story_ids = list(grouped["story"])
+        # Every canonical gets a story; the fallback only guards a broken invariant.
+        story_id = story_ids[0] if story_ids else story_id_for(cluster_id)
+        tags = list(grouped["tag"])
+        for article in grouped["article"]:
+            if article.is_canonical and tags:
+                article = apply_rewrite(article, tags)
+                self._rewrites.inc()
+            yield dataclasses.replace(article, story_id=story_id)
+
+
+class AssembleArticles(beam.PTransform):
+    """(articles, rewrite tags by derived id, story by canonical id) -> finished articles."""
+
+    def expand(self, inputs):
+        articles, tags, story_of_canonical = inputs
+        return (
+            {
+                "article": articles | "ByCluster" >> beam.Map(lambda a: (a.cluster_id, a)),
+                "tag": tags,
+                "story": story_of_canonical,
+            }
+            | "JoinCluster" >> beam.CoGroupByKey()
+            | "Assemble" >> beam.ParDo(_AssembleClusterFn())
+        )
