@@ -212,25 +212,38 @@ def _parser() -> OneLineParser:
     return parser
 
 
-def query_command(flags: list[str]) -> int:
-    parser = _parser()
+def parse_and_open(parser: OneLineParser, flags: list[str], check=None):
+    """(args, DuckDB connection) for an output command, or the exit code to return instead:
+    0 after --help, 2 after a one-line usage or missing-output error."""
     if "-h" in flags or "--help" in flags:
         parser.print_help()
         return 0
     try:
         args = parser.parse_args(flags)
-        if args.to and args.format == "table":  # --to out.csv alone: format from the suffix
-            args.format = Path(args.to).suffix.lstrip(".").lower()
-            if args.format not in EXPORT_FORMATS:
-                raise ArgumentError("--to needs --format csv|json|parquet")
-        if not args.to and args.format != "table":
-            raise ArgumentError(f"--format {args.format} needs --to FILE")
-        if args.to and not args.sql:
-            raise ArgumentError("--to needs a SQL query to export")
-        con = open_output(args.output)
+        if check is not None:
+            check(args)
+        return args, open_output(args.output)
     except (ArgumentError, OutputError) as error:
-        print(f"storyline query: {error}", file=sys.stderr)
+        print(f"{parser.prog}: {error}", file=sys.stderr)
         return 2
+
+
+def _check_export(args: argparse.Namespace) -> None:
+    if args.to and args.format == "table":  # --to out.csv alone: format from the suffix
+        args.format = Path(args.to).suffix.lstrip(".").lower()
+        if args.format not in EXPORT_FORMATS:
+            raise ArgumentError("--to needs --format csv|json|parquet")
+    if not args.to and args.format != "table":
+        raise ArgumentError(f"--format {args.format} needs --to FILE")
+    if args.to and not args.sql:
+        raise ArgumentError("--to needs a SQL query to export")
+
+
+def query_command(flags: list[str]) -> int:
+    opened = parse_and_open(_parser(), flags, _check_export)
+    if isinstance(opened, int):
+        return opened
+    args, con = opened
     with con:
         try:
             if not args.sql:

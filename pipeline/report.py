@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import html
 import posixpath
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-from pipeline.query import ArgumentError, OneLineParser, OutputError, open_output, read_partitions
+from pipeline.query import ArgumentError, OneLineParser, parse_and_open, read_partitions
 
 DEFAULT_DETAIL = 100
 MAX_ARTICLES = 200  # per detailed story; the rest of a huge story is counted, not shown
@@ -415,19 +414,16 @@ def _parser() -> OneLineParser:
     return parser
 
 
+def _check_detail(args) -> None:
+    if args.detail < 0:
+        raise ArgumentError("--detail must be >= 0")
+
+
 def report_command(flags: list[str]) -> int:
-    parser = _parser()
-    if "-h" in flags or "--help" in flags:
-        parser.print_help()
-        return 0
-    try:
-        args = parser.parse_args(flags)
-        if args.detail < 0:
-            raise ArgumentError("--detail must be >= 0")
-        con = open_output(args.output)
-    except (ArgumentError, OutputError) as error:
-        print(f"storyline report: {error}", file=sys.stderr)
-        return 2
+    opened = parse_and_open(_parser(), flags, _check_detail)
+    if isinstance(opened, int):
+        return opened
+    args, con = opened
     with con:
         page, stories = render(args.output, con, args.detail)
     Path(args.html).write_text(page, encoding="utf-8")
