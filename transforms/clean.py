@@ -1,12 +1,13 @@
 """Stage: raw units -> articles (main text + metadata) or rejects.
 
 HTML goes to trafilatura (`htmlpage`), text renderings to our own chrome stripper
-(`textpage`). Expected failures (binary, undecodable, no content) are tagged rejects with a
-reason (`transforms.rejects`); anything unexpected (lxml giving up on hostile markup, a
-RecursionError) lands in Beam's dead-letter output and becomes a `parse_error` reject, so no
-input disappears and no input crashes the run. --min-words is checked on the decoded page
-before extraction too: a page with fewer words than that in all its text cannot yield an
-article, and trafilatura is the expensive step.
+(`textpage`), told which lines recur across the pages of their site (`sitechrome`). Expected
+failures (binary, undecodable, no content) are tagged rejects with a reason
+(`transforms.rejects`); anything unexpected (lxml giving up on hostile markup, a RecursionError)
+lands in Beam's dead-letter output and becomes a `parse_error` reject, so no input disappears
+and no input crashes the run. --min-words is checked on the decoded page before extraction too:
+a page with fewer words than that in all its text cannot yield an article, and trafilatura is
+the expensive step.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from schemas.records import Article, Extracted, RawUnit, Reject
 from transforms.decode import decode_bytes
 from transforms.htmlpage import extract_html
 from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
+from transforms.sitechrome import SiteChrome, site_key
 from transforms.textpage import clean_text_rendering
 
 _TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear even on "<<<<..." with no closing ">"
@@ -36,7 +38,9 @@ def doc_id_for(unit: RawUnit) -> str:
     return digest.hexdigest()[:20]
 
 
-def extract_unit(unit: RawUnit, min_words: int = 0) -> Extracted | None:
+def extract_unit(
+    unit: RawUnit, min_words: int = 0, site_chrome: frozenset[str] = frozenset()
+) -> Extracted | None:
     """Decode (with the container's declared charset) and extract; None when no main text.
 
     Raises RejectError (binary, undecodable, or no_content when the page has fewer than
@@ -47,7 +51,7 @@ def extract_unit(unit: RawUnit, min_words: int = 0) -> Extracted | None:
         raise RejectError(f"the whole page has fewer than --min-words={min_words}", NO_CONTENT)
     if unit.kind == "html":
         return extract_html(text, url=unit.url)
-    return clean_text_rendering(text)
+    return clean_text_rendering(text, site_chrome)
 
 
 def visible_word_count(text: str, kind: str) -> int:
@@ -89,8 +93,9 @@ class _CleanFn(beam.DoFn):
         self._min_words = min_words
         self._articles = Metrics.counter("clean", "articles")
 
-    def process(self, unit: RawUnit):
-        result = clean_unit(unit, self._min_words)
+    def process(self, unit: RawUnit, chrome_by_site: dict[str, frozenset[str]]):
+        chrome = chrome_by_site.get(site_key(unit), frozenset()) if unit.kind == "text" else None
+        result = clean_unit(unit, self._min_words, chrome or frozenset())
         if isinstance(result, Reject):
             yield beam.pvalue.TaggedOutput("rejects", result)
             return
@@ -98,10 +103,12 @@ class _CleanFn(beam.DoFn):
         yield result
 
 
-def clean_unit(unit: RawUnit, min_words: int) -> Article | Reject:
+def clean_unit(
+    unit: RawUnit, min_words: int, site_chrome: frozenset[str] = frozenset()
+) -> Article | Reject:
     """One unit -> its article or its reject; only unexpected exceptions escape."""
     try:
-        extracted = extract_unit(unit, min_words)
+        extracted = extract_unit(unit, min_words, site_chrome)
     except RejectError as error:
         return _reject(unit, error.reason, str(error))
     if extracted is None or not extracted.text.strip():
@@ -132,9 +139,12 @@ class CleanUnits(beam.PTransform):
         self._min_words = min_words
 
     def expand(self, units):
-        results = units | "Extract" >> beam.ParDo(_CleanFn(self._min_words)).with_outputs(
-            "rejects", main="articles"
-        ).with_exception_handling(main_tag="articles", dead_letter_tag="failed")
+        chrome = units | "SiteChrome" >> SiteChrome()
+        results = units | "Extract" >> beam.ParDo(
+            _CleanFn(self._min_words), beam.pvalue.AsDict(chrome)
+        ).with_outputs("rejects", main="articles").with_exception_handling(
+            main_tag="articles", dead_letter_tag="failed"
+        )
         crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
         rejects = (results.rejects, crashed) | "AllRejects" >> beam.Flatten()
         return results.articles, rejects

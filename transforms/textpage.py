@@ -132,14 +132,14 @@ class _Line:
     chars: int
     density: float
     terminal: bool = False
-    key: str = ""  # _norm(text), computed once: repeats, chrome and markers all compare it
+    key: str = ""  # line_key(text), computed once: repeats, chrome and markers all compare it
     cls: str = "short"  # good | near | short | bad
     reason: str = ""
     marker: bool = False
     dateline: bool = False
 
 
-def _norm(line: str) -> str:
+def line_key(line: str) -> str:
     """Key for comparing lines (repeats, caller's site chrome): NFKC, folded, lowercase."""
     line = unicodedata.normalize("NFKC", line).translate(_QUOTE_FOLD).lower()
     return " ".join(_WORD.findall(line))
@@ -239,7 +239,7 @@ def _make_lines(raw: str, stopwords: frozenset[str]) -> list[_Line]:
         lowered = [t.lower() for t in tokens]
         density = sum(t in stopwords for t in lowered) / len(tokens) if tokens else 0.0
         terminal = text[-1] in _TERMINAL
-        lines.append(_Line(text, index, len(tokens), len(text), density, terminal, _norm(text)))
+        lines.append(_Line(text, index, len(tokens), len(text), density, terminal, line_key(text)))
     return lines
 
 
@@ -361,7 +361,7 @@ def _find_title(header: list[_Line]) -> str | None:
             continue
         if line.reason in ("legal", "placeholder", "credit", "promo", "site chrome", "byline"):
             continue
-        if _MARKER.match(_norm(text)) or find_date(text) is not None:
+        if _MARKER.match(line_key(text)) or find_date(text) is not None:
             continue
         if best is None or words > len(best.text.split()):
             best = line

@@ -1,0 +1,44 @@
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+from conftest import test_pipeline
+from fixtures import (
+    BANK_MERGER,
+    QUAKE_CHILE,
+    QUAKE_CHILE_PARAPHRASE,
+    QUAKE_CHILE_QUOTE_ONLY,
+    QUAKE_JAPAN,
+)
+
+from schemas.records import RawUnit
+from transforms.clean import CleanUnits
+from transforms.sitechrome import SiteChrome
+from transforms.textpage import line_key
+
+TEMPLATE_LINE = "Listen to the Morning Briefing podcast"  # a short line between paragraphs
+BODIES = [QUAKE_CHILE, QUAKE_CHILE_PARAPHRASE, QUAKE_JAPAN, BANK_MERGER, QUAKE_CHILE_QUOTE_ONLY]
+
+
+def _page(body: str) -> bytes:
+    first, rest = body.split("\n\n", 1)
+    return f"{first}\n\n{TEMPLATE_LINE}\n\n{rest}".encode()
+
+
+def test_a_line_on_most_pages_of_a_site_is_chrome_and_is_cleaned_away():
+    site = [RawUnit(f"/crawl/site-a/{i}.txt", "text", _page(b)) for i, b in enumerate(BODIES)]
+    lone = RawUnit("/crawl/site-b/0.txt", "text", _page(QUAKE_JAPAN))
+    with test_pipeline() as p:
+        articles, _rejects = p | beam.Create([*site, lone]) | CleanUnits(min_words=25)
+        kept = articles | beam.Map(lambda a: (a.source.split("/")[2], TEMPLATE_LINE in a.text))
+        assert_that(kept, equal_to([("site-a", False)] * 5 + [("site-b", True)]))
+
+
+def test_copies_of_one_article_in_a_site_keep_their_body():
+    copies = [
+        RawUnit(f"/crawl/site-a/{i}.txt", "text", _page(QUAKE_CHILE) + b" " * i) for i in range(6)
+    ]
+    with test_pipeline() as p:
+        chrome = p | beam.Create(copies) | SiteChrome()
+        assert_that(
+            chrome | beam.Map(lambda kv: (kv[0], sorted(kv[1]))),
+            equal_to([("/crawl/site-a", [line_key(TEMPLATE_LINE)])]),
+        )
