@@ -8,7 +8,6 @@ cosine inside the bucket; stories and rewrites both start from these pairs.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
@@ -18,6 +17,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article
 from transforms.config import StorylineConfig
+from transforms.doccounts import DocumentCounts
 from transforms.terms import cosine, tfidf_vector, weighted_terms
 
 
@@ -28,23 +28,8 @@ class TermProfile(NamedTuple):
     anchors: tuple[int, ...]
 
 
-class DocumentFrequency(beam.CombineFn):
+class DocumentFrequency(DocumentCounts):
     """(number of documents, {term: df}) with df-1 terms dropped: they can't link anything."""
-
-    def create_accumulator(self):
-        return 0, Counter()
-
-    def add_input(self, accumulator, item):
-        count, freq = accumulator
-        freq.update(item[2].keys())
-        return count + 1, freq
-
-    def merge_accumulators(self, accumulators):
-        total, merged = 0, Counter()
-        for count, freq in accumulators:
-            total += count
-            merged.update(freq)
-        return total, merged
 
     def extract_output(self, accumulator):
         count, freq = accumulator
@@ -93,7 +78,11 @@ class CandidatePairs(beam.PTransform):
         bags = canonical | "TermBags" >> beam.Map(
             lambda a: (a.doc_id, a.age(), weighted_terms(a.title, a.text, a.language))
         )
-        stats = bags | "DocFreq" >> beam.CombineGlobally(DocumentFrequency()).without_defaults()
+        stats = (
+            bags
+            | "Terms" >> beam.Map(lambda item: tuple(item[2]))
+            | "DocFreq" >> beam.CombineGlobally(DocumentFrequency()).without_defaults()
+        )
         profiles = bags | "Profiles" >> beam.Map(
             term_profile, stats=beam.pvalue.AsSingleton(stats, default_value=(0, {})), config=config
         )

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections import Counter
 from urllib.parse import urlsplit
 
 import apache_beam as beam
 
 from schemas.records import RawUnit
 from transforms.decode import decode_bytes
+from transforms.doccounts import DocumentCounts
 from transforms.rejects import RejectError
 from transforms.textpage import line_key
 
@@ -42,23 +42,8 @@ def candidate_lines(unit: RawUnit) -> frozenset[str]:
     return frozenset(key for key in keys if key)
 
 
-class _SiteLinesFn(beam.CombineFn):
+class _SiteLinesFn(DocumentCounts):
     """(distinct pages, line -> pages) of one site -> the lines that are its chrome."""
-
-    def create_accumulator(self):
-        return 0, Counter()
-
-    def add_input(self, accumulator, lines):
-        pages, counts = accumulator
-        counts.update(lines)
-        return pages + 1, counts
-
-    def merge_accumulators(self, accumulators):
-        pages, counts = 0, Counter()
-        for more_pages, more_counts in accumulators:
-            pages += more_pages
-            counts.update(more_counts)
-        return pages, counts
 
     def extract_output(self, accumulator):
         pages, counts = accumulator
