@@ -27,7 +27,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -543,7 +543,7 @@ def story_docs(gen: Generator) -> list[Doc]:
     """All documents of one story (or one singleton), truth fields filled except paths."""
     rng = gen.rng
     story = gen.next_story_id()
-    base = datetime(2024, 1, 1, 6, tzinfo=timezone.utc) + timedelta(
+    base = datetime(2024, 1, 1, 6, tzinfo=UTC) + timedelta(
         days=rng.randrange(365), minutes=rng.randrange(600)
     )
     body = gen.original_body()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -79,7 +79,7 @@ def load_articles(con: duckdb.DuckDBPyConnection, output: str, story_ids: Sequen
             con.execute("SELECT * FROM articles WHERE story_id IN (SELECT unnest(?))", [story_ids])
         )
     order = {story_id: i for i, story_id in enumerate(story_ids)}
-    undated = datetime.max.replace(tzinfo=timezone.utc)
+    undated = datetime.max.replace(tzinfo=UTC)
     rows.sort(key=lambda r: (order[r["story_id"]], r["published"] or undated, r["doc_id"]))
     by_story: dict[str, list[dict]] = {}
     for row in rows:

@@ -8,7 +8,7 @@ a piece that only shares a public quotation with the source.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from schemas.records import Article
 
@@ -90,7 +90,7 @@ def article(doc_id: str, text: str, **fields) -> Article:
 
 
 def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=timezone.utc)
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 def edited_copy(text: str) -> str:

@@ -3,10 +3,10 @@
 import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 
 import duckdb
-import tomllib
 from conftest import REPO, SEEDS
 
 from pipeline.cli import main

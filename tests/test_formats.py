@@ -10,7 +10,7 @@ import gzip
 import io
 import json
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import apache_beam as beam
@@ -141,7 +141,7 @@ def test_format_is_sniffed_from_content_not_name():
 
 
 def test_parse_timestamp_forms():
-    utc = timezone.utc
+    utc = UTC
     assert parse_timestamp("2024-05-01T09:30:00Z") == datetime(2024, 5, 1, 9, 30, tzinfo=utc)
     assert parse_timestamp("2024-05-01T11:30:00+02:00") == datetime(2024, 5, 1, 9, 30, tzinfo=utc)
     assert parse_timestamp("2024-05-01") == datetime(2024, 5, 1, tzinfo=utc)
@@ -237,7 +237,7 @@ def test_warc_date_is_only_a_fallback_for_published(tmp_path):
     units = read_all(_write(tmp_path / "dates.warc.gz", data))
     own, none = (clean_unit(u, min_words=25) for u in units)
     assert own.published.date().isoformat() == "2021-02-03"  # the page's own date wins
-    assert none.published == datetime(2024, 3, 5, 6, 7, 8, tzinfo=timezone.utc)  # WARC-Date
+    assert none.published == datetime(2024, 3, 5, 6, 7, 8, tzinfo=UTC)  # WARC-Date
     assert own.url == "http://d.example/own"
 
 
@@ -269,7 +269,7 @@ def test_jsonl_each_line_is_a_unit_and_a_bad_line_rejects_only_itself(tmp_path):
     )
     fourth = clean_unit(got["L4"], min_words=25)
     assert fourth.input_format == "text"
-    assert fourth.published == datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert fourth.published == datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_jsonl_line_over_max_bytes_is_too_large_and_the_next_line_still_reads(tmp_path):

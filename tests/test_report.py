@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from pipeline.report import marked
 from schemas.arrow import ARTICLES_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
-T0 = datetime(2024, 11, 20, tzinfo=timezone.utc)
+T0 = datetime(2024, 11, 20, tzinfo=UTC)
 
 
 def article(doc_id: str, **fields) -> dict:

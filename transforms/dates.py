@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
@@ -17,7 +17,7 @@ def parse_iso_date(value: str | None) -> datetime | None:
         return None
     year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:
         return None
 
@@ -80,7 +80,7 @@ def _match_to_datetime(match: re.Match[str]) -> datetime | None:
     except (ValueError, TypeError):
         return None
     offset = _TZ_OFFSETS.get((groups.get("tz") or "").upper(), 0)
-    return (local - timedelta(hours=offset)).replace(tzinfo=timezone.utc)
+    return (local - timedelta(hours=offset)).replace(tzinfo=UTC)
 
 
 def find_date(text: str | None) -> tuple[datetime, tuple[int, int]] | None:

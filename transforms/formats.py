@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from transforms.dates import parse_iso_date
 
@@ -63,5 +63,5 @@ def parse_timestamp(value: object) -> datetime | None:
     except ValueError:
         return parse_iso_date(text)  # "2024-01-02 10:00" and other near-ISO forms
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

@@ -12,7 +12,7 @@ alignment in both directions. Direction, first rule that decides:
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -22,7 +22,7 @@ from transforms.alignment import SentenceProfile, align, sentence_profile
 from transforms.config import StorylineConfig
 from transforms.pairs import AttachToPairs
 
-_UNDATED = datetime.max.replace(tzinfo=timezone.utc)
+_UNDATED = datetime.max.replace(tzinfo=UTC)
 
 
 class RewriteTag(NamedTuple):

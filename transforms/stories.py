@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -26,7 +26,7 @@ from transforms.config import StorylineConfig
 from transforms.rewrites import best_source
 from transforms.terms import add_into
 
-_UNDATED = datetime.max.replace(tzinfo=timezone.utc)
+_UNDATED = datetime.max.replace(tzinfo=UTC)
 
 
 def story_id_for(first_doc_id: str) -> str:
