@@ -102,7 +102,10 @@ def test_existing_output_is_refused_without_overwrite(seeds_run, tmp_path, capsy
     assert "--overwrite" in capsys.readouterr().err
     summary = run_cli([str(SEEDS / "*.txt")], output, "--overwrite")
     assert summary["articles"] == 4
-    assert not list(output.glob("articles/story_id=*/*.tmp"))
+    # the first run's partition is gone, not read back next to the new ones
+    rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{output}/articles/**/*.parquet')")
+    assert rows.fetchall() == [(4,)]
+    assert len(list(output.glob("articles/story_id=*/*.parquet"))) == summary["stories"]
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ class StorylineConfig:
     # Not flags: structural limits with their reasons.
     # A band bucket larger than this is a template or boilerplate collision; its members are
     # chained (each to the next) instead of compared pairwise, so cost stays linear.
-    max_bucket_pairs: int = 64
+    max_bucket_size: int = 64
     # Each article is indexed under its this-many highest-weighted terms for story candidates.
     anchor_terms: int = 8
     # An anchor term shared by more articles than this says nothing about the event (it is a

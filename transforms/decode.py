@@ -19,13 +19,14 @@ from charset_normalizer import from_bytes
 
 from transforms.rejects import BINARY, UNDECODABLE, RejectError
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16-LE: its BOM starts with that one
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+WIDE_BOMS = BOMS[1:]  # UTF-32/16: markup in them is invisible to a bytes regex
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|"""
     rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
@@ -64,7 +65,7 @@ def strip_controls(text: str) -> str:
 
 
 def _decode(payload: bytes, declared: str | None) -> str:
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if payload.startswith(bom):
             return payload[len(bom) :].decode(encoding, errors="replace")
     wide = bool(declared) and _canonical(declared).startswith(("utf-16", "utf-32"))

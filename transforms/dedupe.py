@@ -93,12 +93,12 @@ class _BandKeysFn(beam.DoFn):
             yield (band, xxhash.xxh64_intdigest(chunk.tobytes())), key.doc_id
 
 
-def bucket_pairs(bucket: tuple[tuple[int, int], Iterable[str]], max_pairs: int):
+def bucket_pairs(bucket: tuple[tuple[int, int], Iterable[str]], max_size: int):
     """Candidate pairs of one band bucket; an oversized bucket (a template or boilerplate
     collision) is chained, each member to the next, which keeps the cost linear."""
     _band_key, doc_ids = bucket
     ordered = sorted(set(doc_ids))
-    if len(ordered) <= max_pairs:
+    if len(ordered) <= max_size:
         for i, left in enumerate(ordered):
             for right in ordered[i + 1 :]:
                 yield left, right
@@ -192,7 +192,7 @@ class DedupeArticles(beam.PTransform):
             exact.reps
             | "BandKeys" >> beam.ParDo(_BandKeysFn(self._config))
             | "GroupBuckets" >> beam.GroupByKey()
-            | "BucketPairs" >> beam.FlatMap(bucket_pairs, self._config.max_bucket_pairs)
+            | "BucketPairs" >> beam.FlatMap(bucket_pairs, self._config.max_bucket_size)
             | "DistinctPairs" >> beam.Distinct()
         )
         signatures = exact.reps | "Signatures" >> beam.Map(

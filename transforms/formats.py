@@ -12,23 +12,17 @@ Units cut from a container carry what the container knew (`RawUnit.charset`, `.f
 
 from __future__ import annotations
 
-import codecs
 import re
 from datetime import UTC, datetime
 
 from transforms.dates import parse_iso_date
+from transforms.decode import WIDE_BOMS
 
 SNIFF_BYTES = 64 * 1024  # read this much of every file before choosing a reader
 _HTML_SIGNS = re.compile(
     rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<div[\s>]|<p>", re.I
 )
 _JSONL_NAMES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 def sniff_format(head: bytes, path: str = "") -> str:
@@ -44,7 +38,7 @@ def sniff_format(head: bytes, path: str = "") -> str:
 def sniff_kind(data: bytes) -> str:
     """'html' when markup shows in the first 4 KiB, else 'text' (UTF-16/32 decoded first)."""
     head = data[:4096]
-    for bom, encoding in _WIDE_BOMS:
+    for bom, encoding in WIDE_BOMS:
         if head.startswith(bom):
             head = head.decode(encoding, errors="ignore").encode("utf-8")
             break

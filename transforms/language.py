@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import py3langid  # loads its model on first use, once per process
 
 _SAMPLE_CHARS = 600  # ~100 words: a stable guess for prose; cost grows with length
-
-
-@lru_cache(maxsize=1)
-def _identifier():
-    import py3langid
-
-    return py3langid
 
 
 def detect_language(text: str) -> str | None:
@@ -19,5 +12,5 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARS]
     if len(sample.split()) < 3:
         return None
-    language, _score = _identifier().classify(sample)
+    language, _score = py3langid.classify(sample)
     return language

@@ -10,22 +10,14 @@ from __future__ import annotations
 import apache_beam as beam
 
 
-def _attach_left(joined):
-    _left_id, grouped = joined
+def _attach(joined, partners: str):
+    """For the one value under this id, pair it with every partner that named the id."""
+    _id, grouped = joined
     values = list(grouped["value"])
     if not values:
         return
-    for right_id in grouped["right"]:
-        yield right_id, values[0]
-
-
-def _attach_right(joined):
-    _right_id, grouped = joined
-    values = list(grouped["value"])
-    if not values:
-        return
-    for left_value in grouped["left"]:
-        yield left_value, values[0]
+    for partner in grouped[partners]:
+        yield partner, values[0]
 
 
 class AttachToPairs(beam.PTransform):
@@ -36,10 +28,10 @@ class AttachToPairs(beam.PTransform):
         with_left = (
             {"value": values, "right": pairs}
             | "JoinLeft" >> beam.CoGroupByKey()
-            | "AttachLeft" >> beam.FlatMap(_attach_left)
+            | "AttachLeft" >> beam.FlatMap(_attach, "right")
         )
         return (
             {"value": values, "left": with_left}
             | "JoinRight" >> beam.CoGroupByKey()
-            | "AttachRight" >> beam.FlatMap(_attach_right)
+            | "AttachRight" >> beam.FlatMap(_attach, "left")
         )

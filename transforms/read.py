@@ -29,7 +29,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import RawUnit, Reject
 from transforms import jsonl, warc
-from transforms.formats import SNIFF_BYTES, sniff_format, sniff_kind
+from transforms.formats import SNIFF_BYTES, sniff_format
 from transforms.rejects import (
     EMPTY,
     PARSE_ERROR,
@@ -43,7 +43,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 MAX_GZIP_RATIO = 200  # text gzips 3-10x, HTML up to ~30x; 200x past --max-bytes is a bomb
 _READ_CHUNK = 1 << 20
 
-__all__ = ["ReadUnits", "expand_pattern", "open_input", "read_limited", "sniff_kind"]
+__all__ = ["ReadUnits", "expand_pattern", "open_input", "read_limited"]
 
 
 def expand_pattern(pattern: str) -> str:

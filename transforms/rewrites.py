@@ -12,7 +12,7 @@ alignment in both directions. Direction, first rule that decides:
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -20,9 +20,8 @@ from apache_beam.metrics import Metrics
 
 from transforms.alignment import SentenceProfile, align, sentence_profile
 from transforms.config import StorylineConfig
+from transforms.dates import UNDATED
 from transforms.pairs import AttachToPairs
-
-_UNDATED = datetime.max.replace(tzinfo=UTC)
 
 
 class RewriteTag(NamedTuple):
@@ -87,7 +86,7 @@ class _VerifyPairFn(beam.DoFn):
 def best_source(tags: list[RewriteTag]) -> RewriteTag:
     """Of several sources, the first published: two rewrites of one original align with each
     other too, but syndication flows from the first publication. Undated: the strongest."""
-    return min(tags, key=lambda tag: (tag.source_published or _UNDATED, -tag.score, tag.source))
+    return min(tags, key=lambda tag: (tag.source_published or UNDATED, -tag.score, tag.source))
 
 
 def apply_rewrite(article, tags: list[RewriteTag]):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -23,10 +22,9 @@ from schemas.records import Article
 from transforms.candidates import TermProfile
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
+from transforms.dates import UNDATED
 from transforms.rewrites import best_source
 from transforms.terms import add_into
-
-_UNDATED = datetime.max.replace(tzinfo=UTC)
 
 
 def story_id_for(first_doc_id: str) -> str:
@@ -113,7 +111,7 @@ def _lineage_root(doc_id: str, lineage: dict[str, str]) -> str:
 
 
 def _age(profile: TermProfile) -> tuple:
-    return (profile.published or _UNDATED, profile.doc_id)
+    return (profile.published or UNDATED, profile.doc_id)
 
 
 def _unit(vector: dict[int, float]) -> dict[int, float]:
@@ -165,7 +163,7 @@ def story_row(group: tuple[str, Iterable[Article]]) -> dict:
     story_id, articles = group
     articles = list(articles)
     dated = sorted(a.published for a in articles if a.published)
-    by_age = sorted(articles, key=lambda a: (not a.is_canonical, a.published or _UNDATED, a.doc_id))
+    by_age = sorted(articles, key=lambda a: (not a.is_canonical, a.published or UNDATED, a.doc_id))
     headline = next((a.title for a in by_age if a.title), None) or _first_sentence(by_age[0].text)
     Metrics.counter("stories", "stories").inc()
     return {

@@ -22,6 +22,7 @@ from schemas.records import Extracted
 from transforms.dates import find_date, strip_leading_date_label
 from transforms.language import detect_language
 from transforms.stopwords import stopwords_for
+from transforms.textnorm import normalize_text, words
 
 # --- thresholds -------------------------------------------------------------------------------
 GOOD_MIN_CHARS = 120  # a line this long with enough stopwords is prose, not a label or headline
@@ -119,7 +120,6 @@ _BY_ALONE = re.compile(r"^(?:by|written by|von|por|par|di)\s*:?$", re.I)
 _GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _BYLINE_END = re.compile(r"\s*(?:[,|•·/]|\s-\s|\bon\b|\bupdated\b|\bpublished\b|\d)")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|de|van|von|der|da|di|la|le|del|bin|al)$")
-_QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 @dataclass
@@ -140,9 +140,8 @@ class _Line:
 
 
 def line_key(line: str) -> str:
-    """Key for comparing lines (repeats, caller's site chrome): NFKC, folded, lowercase."""
-    line = unicodedata.normalize("NFKC", line).translate(_QUOTE_FOLD).lower()
-    return " ".join(_WORD.findall(line))
+    """Key for comparing lines (repeats, site chrome): the words of the normalised line."""
+    return " ".join(words(normalize_text(line)))
 
 
 def _is_cjk(text: str) -> bool:
