@@ -5,7 +5,6 @@ Stages add fields with `dataclasses.replace`; none re-parses text another stage 
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -89,19 +88,6 @@ class Article:
     rewrite_evidence: tuple[str, ...] = field(default_factory=tuple)
     # stories
     story_id: str = ""
-
-    def __getstate__(self) -> dict:
-        """Pickled (every shuffle) with the text zlib-compressed: the runner buffers whole
-        articles while dedupe and story grouping run, and text is most of their bytes."""
-        state = dict(self.__dict__)
-        state["text"] = zlib.compress(self.text.encode("utf-8"), 1)
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        state = dict(state)
-        state["text"] = zlib.decompress(state["text"]).decode("utf-8")
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
 
     def age(self) -> datetime | None:
         """When this article's text first appeared: the earliest date in its cluster."""

@@ -12,6 +12,7 @@ import dataclasses
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from transforms.packing import pack, unpack
 from transforms.rewrites import apply_rewrite
 from transforms.stories import story_id_for
 
@@ -26,7 +27,8 @@ class _AssembleClusterFn(beam.DoFn):
         # Every canonical gets a story; the fallback only guards a broken invariant.
         story_id = story_ids[0] if story_ids else story_id_for(cluster_id)
         tags = list(grouped["tag"])
-        for article in grouped["article"]:
+        for packed in grouped["article"]:
+            article = unpack(packed)
             if article.is_canonical and tags:
                 article = apply_rewrite(article, tags)
                 self._rewrites.inc()
@@ -40,7 +42,7 @@ class AssembleArticles(beam.PTransform):
         articles, tags, story_of_canonical = inputs
         return (
             {
-                "article": articles | "ByCluster" >> beam.Map(lambda a: (a.cluster_id, a)),
+                "article": articles | "ByCluster" >> beam.Map(lambda a: (a.cluster_id, pack(a))),
                 "tag": tags,
                 "story": story_of_canonical,
             }

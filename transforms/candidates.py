@@ -8,7 +8,7 @@ cosine inside the bucket; stories and rewrites both start from these pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article
 from transforms.config import StorylineConfig
 from transforms.doccounts import DocumentCounts
+from transforms.packing import pack, unpack
 from transforms.terms import cosine, tfidf_vector, weighted_terms
 
 
@@ -48,6 +49,13 @@ def term_profile(
     return TermProfile(doc_id, published, vector, tuple(shared[: config.anchor_terms]))
 
 
+def anchor_keys(profile: TermProfile) -> Iterator[tuple[int, bytes]]:
+    """(anchor term, packed profile) once per anchor: packed once, shuffled several times."""
+    packed = pack(profile)
+    for term in profile.anchors:
+        yield term, packed
+
+
 class _ScoreBucketFn(beam.DoFn):
     """All pairs inside one anchor bucket (bounded by max_anchor_bucket), scored by cosine."""
 
@@ -55,9 +63,9 @@ class _ScoreBucketFn(beam.DoFn):
         self._floor = floor
         self._pairs = Metrics.counter("candidates", "pairs_scored")
 
-    def process(self, bucket: tuple[int, Iterable[TermProfile]]):
+    def process(self, bucket: tuple[int, Iterable[bytes]]):
         _term, members = bucket
-        ordered = sorted(members, key=lambda profile: profile.doc_id)
+        ordered = sorted((unpack(m) for m in members), key=lambda profile: profile.doc_id)
         for i, left in enumerate(ordered):
             for right in ordered[i + 1 :]:
                 self._pairs.inc()
@@ -89,7 +97,7 @@ class CandidatePairs(beam.PTransform):
         floor = min(config.rewrite_candidate_cosine, config.story_threshold)
         pairs = (
             profiles
-            | "AnchorKeys" >> beam.FlatMap(lambda p: ((term, p) for term in p.anchors))
+            | "AnchorKeys" >> beam.FlatMap(anchor_keys)
             | "GroupAnchors" >> beam.GroupByKey()
             | "ScoreBuckets" >> beam.ParDo(_ScoreBucketFn(floor))
             | "OnePerPair" >> beam.CombinePerKey(max)

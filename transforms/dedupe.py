@@ -23,6 +23,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
+from transforms.packing import pack, unpack
 from transforms.pairs import AttachToPairs
 
 
@@ -157,7 +158,8 @@ class _ApplyAssignmentFn(beam.DoFn):
     def process(self, joined):
         _doc_id, grouped = joined
         (assignment,) = grouped["assignment"]
-        for article in grouped["article"]:
+        for packed in grouped["article"]:
+            article = unpack(packed)
             if not assignment.is_canonical:
                 self._duplicates.inc()
             yield dataclasses.replace(
@@ -217,7 +219,7 @@ class DedupeArticles(beam.PTransform):
         )
         return (
             {
-                "article": articles | "ArticleById" >> beam.Map(lambda a: (a.doc_id, a)),
+                "article": articles | "ArticleById" >> beam.Map(lambda a: (a.doc_id, pack(a))),
                 "assignment": assignments,
             }
             | "JoinAssignments" >> beam.CoGroupByKey()

@@ -2,12 +2,15 @@
 
 Candidate steps emit pairs of ids only (small to shuffle); verification needs each member's
 payload (a signature, a sentence profile). Pairs are joined with the payloads by their left id,
-then by their right id.
+then by their right id. Payloads travel packed (`transforms.packing`): each crosses two
+shuffles, once per pair it is in.
 """
 
 from __future__ import annotations
 
 import apache_beam as beam
+
+from transforms.packing import pack, unpack
 
 
 def _attach(joined, partners: str):
@@ -25,6 +28,7 @@ class AttachToPairs(beam.PTransform):
 
     def expand(self, inputs):
         values, pairs = inputs
+        values = values | "Pack" >> beam.MapTuple(lambda key, value: (key, pack(value)))
         with_left = (
             {"value": values, "right": pairs}
             | "JoinLeft" >> beam.CoGroupByKey()
@@ -34,4 +38,5 @@ class AttachToPairs(beam.PTransform):
             {"value": values, "left": with_left}
             | "JoinRight" >> beam.CoGroupByKey()
             | "AttachRight" >> beam.FlatMap(_attach, "left")
+            | "Unpack" >> beam.MapTuple(lambda left, right: (unpack(left), unpack(right)))
         )

@@ -13,7 +13,9 @@ _QUOTE_FOLD = str.maketrans(
         "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u00ad": None,
     }
 )  # fmt: skip
-_WHITESPACE = re.compile(r"\s+")
+# str.translate looks every character up in a dict (~200 us for 4 KB); a character class finds
+# the few that fold at C speed, and only those go through the table.
+_FOLDABLE = re.compile("[" + "".join(chr(code) for code in _QUOTE_FOLD) + "]")
 _WORD = re.compile(r"\w+")
 
 
@@ -23,8 +25,13 @@ def normalize_text(text: str) -> str:
     Renderings of one article differ in exactly these ways (a CMS's curly quotes vs a feed's
     straight ones, an em dash vs two hyphens), so shingles are taken after folding them.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD).casefold()
-    return _WHITESPACE.sub(" ", text).strip()
+    text = unicodedata.normalize("NFKC", text)
+    text = _FOLDABLE.sub(_fold, text).casefold()
+    return " ".join(text.split())
+
+
+def _fold(match: re.Match[str]) -> str:
+    return match.group().translate(_QUOTE_FOLD)
 
 
 def words(normalized: str) -> list[str]:

@@ -21,6 +21,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.arrow import ARTICLES_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
 from schemas.records import Article, Reject
+from transforms.packing import pack, unpack
 from transforms.stories import story_row
 
 TABLE_SHARDS = 4  # files per small table (stories, rejects); each shard is written even if empty
@@ -39,15 +40,15 @@ def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> None:
 
 
 class _WriteStoryPartitionFn(beam.DoFn):
-    """One story's articles -> articles/story_id=<id>/part-0.parquet; emits the story row."""
+    """One story's packed articles -> articles/story_id=<id>/part-0.parquet; emits its row."""
 
     def __init__(self, output: str):
         self._output = output
         self._rows = Metrics.counter("write", "article_rows")
 
-    def process(self, group: tuple[str, Iterable[Article]]):
-        story_id, articles = group
-        ordered = sorted(articles, key=lambda a: a.doc_id)
+    def process(self, group: tuple[str, Iterable[bytes]]):
+        story_id, packed = group
+        ordered = sorted((unpack(p) for p in packed), key=lambda a: a.doc_id)
         directory = posixpath.join(self._output, "articles", f"story_id={story_id}")
         write_parquet(
             posixpath.join(directory, "part-0.parquet"),
@@ -116,7 +117,7 @@ class WriteTables(beam.PTransform):
         articles, rejects = inputs
         stories = (
             articles
-            | "ByStory" >> beam.Map(lambda a: (a.story_id, a))
+            | "ByStory" >> beam.Map(lambda a: (a.story_id, pack(a)))
             | "GroupStories" >> beam.GroupByKey()
             | "WritePartitions" >> beam.ParDo(_WriteStoryPartitionFn(self._output))
         )
