@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import py3langid  # loads its model on first use, once per process
 
-_SAMPLE_CHARS = 600  # ~100 words: a stable guess for prose; cost grows with length
+# ~50 words. The cost is a per-byte Python loop, so it grows with the sample: 300 chars take
+# 119 us, 600 take 217 us, and on the 181 real bodies of ../shared/extraction both give the same
+# language for every page (8 languages).
+_SAMPLE_CHARS = 300
 
 
 def detect_language(text: str) -> str | None:
