@@ -15,16 +15,28 @@ Per story: one original, exact copies, copies wrapped in other sites' page chrom
 and "save as text" renderings), lightly edited copies (a sentence reworded, a paragraph
 dropped), paraphrased rewrites that follow the source sentence by sentence (each sometimes
 syndicated once more), plus unrelated single articles. Everything is deterministic in --seed.
+
+`--pages real` wraps every HTML page and text rendering in the chrome of one of the source's
+real pages (nav, scripts, styles, related links, footers; ~165 KB per HTML page instead of ~5 KB)
+instead of the small hand-written templates, so that a benchmark pays extraction its realistic
+share of the cost. The real page's body, headline, title and date/author/url metadata give way
+to the generated document's; each site keeps two real layouts. Files, feeds and truth.jsonl are
+those of `--pages light` (the default) for the same seed.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import functools
+import gzip
 import html
+import itertools
 import json
 import random
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -304,19 +316,25 @@ class Doc:
 
 
 # --- source material ------------------------------------------------------------------------
+_COMMON_ENGLISH = frozenset((
+    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "with", "as",
+    "was", "he", "she", "they",
+))  # fmt: skip
+
+
+def _is_english(text: str) -> bool:
+    tokens = [t.lower() for t in _WORD.findall(text)]
+    return bool(tokens) and sum(t in _COMMON_ENGLISH for t in tokens) / len(tokens) >= 0.15
+
+
 def load_sentence_bodies(source: Path) -> list[list[str]]:
     """English ground-truth bodies as lists of sentences (short and odd lines dropped)."""
     bodies = json.loads((source / "ground-truth.json").read_text(encoding="utf-8"))
-    common = frozenset((
-        "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "with", "as",
-        "was", "he", "she", "they",
-    ))  # fmt: skip
     out = []
     for key in sorted(bodies):
         text = bodies[key]["articleBody"]
-        tokens = [t.lower() for t in _WORD.findall(text)]
-        if not tokens or sum(t in common for t in tokens) / len(tokens) < 0.15:
-            continue  # not English: the paraphraser only knows English synonyms
+        if not _is_english(text):
+            continue  # the paraphraser only knows English synonyms
         sentences = []
         for paragraph in text.split("\n"):
             for sentence in _SENTENCE_SPLIT.split(paragraph.strip()):
@@ -589,7 +607,6 @@ def story_docs(gen: Generator) -> list[Doc]:
 def render_html(doc: Doc, rng: random.Random, teasers: list[str]) -> str:
     """A full page on the doc's site: head metadata, nav, article, related links, footer."""
     site, body, esc = doc.site, doc.body, html.escape
-    iso = doc.published.isoformat()
     nav = "".join(
         f'<li><a href="/{s.lower()}">{esc(s)}</a></li>' for s in site.sections
     )  # fmt: skip
@@ -603,10 +620,7 @@ def render_html(doc: Doc, rng: random.Random, teasers: list[str]) -> str:
             '<div class="promo"><p>Sign up for our newsletter and get the latest headlines '
             'in your inbox.</p><a href="/subscribe">Subscribe now</a></div>',
         )
-    byline = (
-        f'<div class="byline">By <a rel="author" href="/authors/x">{esc(doc.author)}</a> '
-        f'<time datetime="{iso}">{doc.published:%B %d, %Y %H:%M}</time></div>'
-    )
+    byline = _byline_html(doc)
     if site.style == 0:
         main = (
             f"<main><article><h1>{esc(body.title)}</h1>{byline}{''.join(paras)}</article>"
@@ -635,12 +649,7 @@ def render_html(doc: Doc, rng: random.Random, teasers: list[str]) -> str:
         )
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(body.title)} | {esc(site.name)}</title>"
-        f'<link rel="canonical" href="{esc(doc.url)}">'
-        f'<meta property="og:title" content="{esc(body.title)}">'
-        f'<meta property="og:site_name" content="{esc(site.name)}">'
-        f'<meta name="author" content="{esc(doc.author)}">'
-        f'<meta property="article:published_time" content="{iso}">'
+        f"<title>{_page_title(doc)}</title>{_head_metadata(doc)}"
         f'</head><body><header class="site-header"><a class="logo" href="/">{esc(site.name)}'
         f'</a><nav><ul>{nav}</ul></nav><form><input type="search" placeholder="Search">'
         f'</form></header>{main}<footer><ul><li><a href="/about">About us</a></li>'
@@ -650,12 +659,54 @@ def render_html(doc: Doc, rng: random.Random, teasers: list[str]) -> str:
     )
 
 
+def _page_title(doc: Doc) -> str:
+    return f"{html.escape(doc.body.title)} | {html.escape(doc.site.name)}"
+
+
+def _head_metadata(doc: Doc, timespec: str = "auto") -> str:
+    """What trafilatura reads the url, title, site, author and date from.
+
+    htmldate ignores a timestamp with more than 18 digits, as one with microseconds (wrapped
+    copies have them): the light pages' date then comes from the byline's <time>.
+    """
+    esc = html.escape
+    return (
+        f'<link rel="canonical" href="{esc(doc.url)}">'
+        f'<meta property="og:title" content="{esc(doc.body.title)}">'
+        f'<meta property="og:site_name" content="{esc(doc.site.name)}">'
+        f'<meta name="author" content="{esc(doc.author)}">'
+        f'<meta property="article:published_time" '
+        f'content="{doc.published.isoformat(timespec=timespec)}">'
+    )
+
+
+def _byline_html(doc: Doc, timespec: str = "auto") -> str:
+    return (
+        f'<div class="byline">By <a rel="author" href="/authors/x">{html.escape(doc.author)}'
+        f'</a> <time datetime="{doc.published.isoformat(timespec=timespec)}">'
+        f"{doc.published:%B %d, %Y %H:%M}</time></div>"
+    )
+
+
 def render_text_page(doc: Doc, rng: random.Random, teasers: list[str]) -> str:
     """What a browser's "save as text" keeps: menus, byline, body, share bar, related, footer."""
-    site, body = doc.site, doc.body
+    site = doc.site
     lines = ["Skip to main content", site.name, ""]
     lines += [f"  \u2022 {s}" for s in site.sections]
-    lines += ["  \u2022 Subscribe", "  \u2022 Sign in", "", body.title, ""]
+    lines += ["  \u2022 Subscribe", "  \u2022 Sign in", ""]
+    lines += _text_article_lines(doc)
+    lines += ["Share this article", "  \u2022 Facebook", "  \u2022 Twitter", "  \u2022 Email", ""]
+    lines += ["Related" if site.style < 2 else "More stories", ""]
+    lines += [f"  \u2022 {t}" for t in teasers]
+    lines += ["", "About / Advertise / Contact", "Privacy Policy / Terms of Use", ""]
+    lines += [f"\u00a9 {doc.published.year} {site.name}. All Rights Reserved.", ""]
+    return "\n".join(lines)
+
+
+def _text_article_lines(doc: Doc) -> list[str]:
+    """The article part of a rendering: headline, byline and date, paragraphs."""
+    site, body = doc.site, doc.body
+    lines = [body.title, ""]
     if site.style % 2:
         lines += [f"By {doc.author}", f"{doc.published:%B %d, %Y %I:%M %p} UTC", ""]
     else:
@@ -664,12 +715,7 @@ def render_text_page(doc: Doc, rng: random.Random, teasers: list[str]) -> str:
         lines += [" ".join(paragraph), ""]
         if site.style == 3 and index == 2:
             lines += ["Advertisement", ""]
-    lines += ["Share this article", "  \u2022 Facebook", "  \u2022 Twitter", "  \u2022 Email", ""]
-    lines += ["Related" if site.style < 2 else "More stories", ""]
-    lines += [f"  \u2022 {t}" for t in teasers]
-    lines += ["", "About / Advertise / Contact", "Privacy Policy / Terms of Use", ""]
-    lines += [f"\u00a9 {doc.published.year} {site.name}. All Rights Reserved.", ""]
-    return "\n".join(lines)
+    return lines
 
 
 def render_plain(doc: Doc) -> str:
@@ -691,6 +737,317 @@ def _slug(title: str) -> str:
     return "-".join(_WORD.findall(title.lower())[:6]) or "article"
 
 
+# --- real page chrome (--pages real) ----------------------------------------------------------
+REAL_LAYOUTS_PER_SITE = 2  # real pages a site's pages are wrapped in (its page layouts)
+REAL_MAIN_LAYOUT_SHARE = 0.8  # the rest go to its other layout(s)
+REAL_KEY_WORDS = 10  # first / last words of a body paragraph that locate it on a page
+REAL_MIN_PARAGRAPH_WORDS = 5  # shorter paragraphs ("Advertisement", datelines) locate nothing
+REAL_MIN_LOCATED = 0.5  # share of the body's paragraphs that must be found on the page
+REAL_BODY_COVERAGE = 0.8  # the body element holds this share of the paragraphs found
+REAL_MAX_LEFT_OVER = 0.1  # paragraphs also found outside the body: more and the page is skipped
+REAL_TITLE_LINES = 25  # a rendering's headline sits at most this many lines above its body
+_UNTEXT_TAGS = frozenset(("script", "style", "noscript", "template", "textarea", "title"))
+_META_DROP = re.compile(
+    r"date|time|publish|modified|updated|author|creator|byl|article:|title|url|description|"
+    r"site_name|parsely|content-type",
+    re.I,
+)
+_ITEMPROP_DROP = re.compile(r"author|date|creator", re.I)
+_SLOT = "storylineslot-{}"
+_SLOT_SPLIT = re.compile(r"<!--storylineslot-(\w+)-->")
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def _find_words(haystack: str, needle: str) -> Iterator[int]:
+    """Offsets where `needle` occurs in `haystack` as whole space-separated words."""
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if (at == 0 or haystack[at - 1] == " ") and (end == len(haystack) or haystack[end] == " "):
+            yield at
+        at = haystack.find(needle, at + 1)
+
+
+@dataclass(frozen=True)
+class RealTemplate:
+    """A real page cut at its slots: literal text and slot names alternate."""
+
+    page: str
+    parts: tuple[str, ...]
+
+    def fill(self, values: dict[str, str]) -> str:
+        return "".join(values[p] if i % 2 else p for i, p in enumerate(self.parts))
+
+
+def _body_keys(body: str) -> list[tuple[str, str]]:
+    """(first words, last words) of each ground-truth paragraph long enough to locate."""
+    keys = []
+    for paragraph in body.split("\n"):
+        tokens = _tokens(paragraph)
+        if len(tokens) >= REAL_MIN_PARAGRAPH_WORDS:
+            keys.append((" ".join(tokens[:REAL_KEY_WORDS]), " ".join(tokens[-REAL_KEY_WORDS:])))
+    return keys
+
+
+def _locate_body_element(root, keys: list[tuple[str, str]]):
+    """The element holding the article body: the deepest one around most located paragraphs.
+
+    One pass collects the page's visible words with the element each belongs to; a paragraph
+    found in that stream is placed at the lowest common ancestor of its first and last word.
+    """
+    from lxml import etree
+
+    words: list[str] = []
+    owners: list = []
+    hidden = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        skip = not isinstance(element.tag, str) or element.tag in _UNTEXT_TAGS
+        if event == "start":
+            hidden += skip
+            if not hidden and element.text:
+                found = _tokens(element.text)
+                words += found
+                owners += [element] * len(found)
+        else:
+            hidden -= skip
+            parent = element.getparent()
+            if not hidden and element.tail and parent is not None:
+                found = _tokens(element.tail)
+                words += found
+                owners += [parent] * len(found)
+    text = " ".join(words)
+    starts, at = [], 0
+    for word in words:
+        starts.append(at)
+        at += len(word) + 1
+    ancestry: dict = {}
+
+    def chain(element) -> list:
+        if element not in ancestry:
+            ancestry[element] = [element, *element.iterancestors()]
+        return ancestry[element]
+
+    places: list[list] = []  # per located paragraph: the elements it was found in
+    for key, _tail in keys:
+        found = []
+        for offset in _find_words(text, key):
+            first = bisect.bisect_right(starts, offset) - 1
+            last = first + len(key.split()) - 1
+            up = set(chain(owners[last]))
+            found.append(next(e for e in chain(owners[first]) if e in up))
+        if found:
+            places.append(found)
+    if not keys or len(places) < REAL_MIN_LOCATED * len(keys):
+        return None
+    cover: dict = {}
+    for index, found in enumerate(places):
+        for element in found:
+            for ancestor in chain(element):
+                cover.setdefault(ancestor, set()).add(index)
+    best = max(
+        (e for e, held in cover.items() if len(held) >= REAL_BODY_COVERAGE * len(places)),
+        key=lambda e: len(chain(e)),
+    )
+    left_over = sum(any(best not in chain(e) for e in found) for found in places)
+    if best.tag in ("html", "body", "head") or left_over > REAL_MAX_LEFT_OVER * len(places):
+        return None
+    return best
+
+
+def _html_template(page: str, raw: str, keys: list[tuple[str, str]]) -> RealTemplate | None:
+    """The real page with its body, title, headline and date/author/url metadata as slots."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(raw)
+    except (etree.ParserError, ValueError):
+        return None
+    body = _locate_body_element(root, keys)
+    if body is None:
+        return None
+    for child in list(body):
+        body.remove(child)
+    body.text = None
+    body.append(etree.Comment(_SLOT.format("body")))
+    headline, below = None, False  # the last h1 above the body, else the first below it
+    for element in root.iter("h1", body.tag):
+        if element is body:
+            below = True
+        elif element.tag == "h1" and (not below or headline is None):
+            headline = element
+            if below:
+                break
+    if headline is None:
+        headline = etree.Element("h1")
+        body.addprevious(headline)
+    for child in list(headline):
+        headline.remove(child)
+    headline.text = None
+    headline.append(etree.Comment(_SLOT.format("h1")))
+    headline.addnext(etree.Comment(_SLOT.format("byline")))  # first date htmldate meets
+    drop = [e for e in root.iter("script") if "ld+json" in (e.get("type") or "").lower()]
+    drop += list(root.iter("time"))
+    drop += [e for e in root.iter("link") if "canonical" in (e.get("rel") or "").lower()]
+    for meta in root.iter("meta"):
+        names = " ".join(meta.get(a, "") for a in ("name", "property", "itemprop", "http-equiv"))
+        if meta.get("charset") is not None or _META_DROP.search(names):
+            drop.append(meta)
+    drop += [e for e in root.xpath("//*[@itemprop]") if _ITEMPROP_DROP.search(e.get("itemprop"))]
+    keep = {*body.iterancestors(), *headline.iterancestors()}  # their slots stay
+    for element in drop:
+        if element in keep:
+            element.attrib.pop("itemprop", None)
+            if element.tag == "time":
+                element.drop_tag()
+        elif element.getparent() is not None:
+            element.drop_tree()
+    head = root.find("head")
+    if head is None:
+        head = etree.Element("head")
+        root.insert(0, head)
+    for title in head.findall("title")[1:]:
+        title.drop_tree()
+    title = head.find("title")
+    if title is None:
+        title = etree.SubElement(head, "title")
+    for child in list(title):
+        title.remove(child)
+    title.text = None
+    title.append(etree.Comment(_SLOT.format("title")))
+    head.insert(0, etree.Comment(_SLOT.format("head")))
+    parts = _SLOT_SPLIT.split(lxml.html.tostring(root, encoding="unicode"))
+    if sorted(parts[1::2]) != ["body", "byline", "h1", "head", "title"]:
+        return None
+    return RealTemplate(page, tuple(parts))
+
+
+def _headlines(raw: str) -> list[str]:
+    """The real page's headline candidates as word strings: og:title, h1s, <title>."""
+    found = re.findall(r"<meta[^>]+og:title[^>]+content=\"([^\"]+)\"", raw[:100_000], re.I)
+    found += re.findall(r"<h1[^>]*>(.*?)</h1>", raw, re.I | re.S)
+    found += re.findall(r"<title[^>]*>(.*?)</title>", raw, re.I | re.S)
+    out = []
+    for candidate in found:
+        words = " ".join(_tokens(html.unescape(re.sub(r"<[^>]+>", " ", candidate))))
+        if len(words.split()) >= 3:
+            out.append(words)
+    return out
+
+
+def _text_template(
+    page: str, rendering: str, keys: list[tuple[str, str]], headlines: list[str]
+) -> RealTemplate | None:
+    """The real rendering, its lines from the headline (else the body's start) to the body's
+    end replaced by one slot."""
+    from bench._common import HTML_SIGNS
+
+    if HTML_SIGNS.search(rendering.encode()):
+        return None  # the pipeline would take the page for HTML
+    lines = rendering.split("\n")
+    line_words = [" ".join(_tokens(line)) for line in lines]
+    joined = " \n ".join(line_words)  # lines stay apart: a key never spans two
+    line_at = list(itertools.accumulate((len(w) + 3 for w in line_words), initial=0))
+
+    def lines_with(needle: str) -> list[int]:
+        return [bisect.bisect_right(line_at, at) - 1 for at in _find_words(joined, needle)]
+
+    found = [(lines_with(head), lines_with(tail)) for head, tail in keys]
+    located = [(heads, tails) for heads, tails in found if heads or tails]
+    if not keys or len(located) < REAL_MIN_LOCATED * len(keys):
+        return None
+    start = min(located[0][0] or located[0][1])
+    ends = [i for i in (located[-1][1] or located[-1][0]) if i >= start]
+    if not ends:
+        return None
+    end = ends[0]
+    inside = sum(any(start <= i <= end for i in h + t) for h, t in located)
+    outside = sum(any(not start <= i <= end for i in h + t) for h, t in located)
+    if inside < REAL_BODY_COVERAGE * len(located) or outside > REAL_MAX_LEFT_OVER * len(located):
+        return None
+    for index in range(start - 1, max(-1, start - REAL_TITLE_LINES), -1):
+        words = line_words[index]  # the headline line, or the start of "headline | site"
+        if words.count(" ") >= 2 and any((h + " ").startswith(words + " ") for h in headlines):
+            start = index
+            break
+    before, after = lines[:start], lines[end + 1 :]
+    if before and before[-1].strip():
+        before.append("")
+    if after and after[0].strip():
+        after.insert(0, "")
+    head = "\n".join(before)
+    if not head.strip():
+        return None  # no chrome above the article
+    return RealTemplate(page, (head + "\n", "article", "\n".join(after)))
+
+
+@functools.cache
+def load_real_templates(source: Path) -> tuple[list[RealTemplate], list[RealTemplate]]:
+    """(HTML templates, rendering templates) of the English pages whose body could be located."""
+    truth = json.loads((source / "ground-truth.json").read_text(encoding="utf-8"))
+    html_templates, text_templates = [], []
+    for page in sorted(truth):
+        body = truth[page]["articleBody"]
+        if not _is_english(body):
+            continue  # the generated articles are English
+        keys = _body_keys(body)
+        with gzip.open(source / "html" / f"{page}.html.gz", "rt", encoding="utf-8") as handle:
+            raw = handle.read()
+        template = _html_template(page, raw, keys)
+        if template is not None:
+            html_templates.append(template)
+        rendering = source / "text-rendering" / f"{page}.txt"
+        if rendering.exists():
+            text = rendering.read_text(encoding="utf-8")
+            template = _text_template(page, text, keys, _headlines(raw))
+            if template is not None:
+                text_templates.append(template)
+    return html_templates, text_templates
+
+
+class RealPages:
+    """Wraps documents in the chrome of real pages; each site keeps a few real layouts."""
+
+    def __init__(self, source: Path, seed: int):
+        self.rng = random.Random(seed + 3)  # its own: the light corpus's draws stay as they are
+        self.html_templates, self.text_templates = load_real_templates(source)
+        if not self.html_templates or not self.text_templates:
+            raise ValueError(f"no usable real page templates in {source}")
+        self.html_layouts = self._assign(self.html_templates)
+        self.text_layouts = self._assign(self.text_templates)
+
+    def _assign(self, templates: list[RealTemplate]) -> dict[str, list[RealTemplate]]:
+        order = self.rng.sample(templates, len(templates))
+        n = REAL_LAYOUTS_PER_SITE
+        return {
+            site.name: [order[(i * n + k) % len(order)] for k in range(n)]
+            for i, site in enumerate(SITES)
+        }
+
+    def _layout(self, layouts: list[RealTemplate]) -> RealTemplate:
+        if len(layouts) == 1 or self.rng.random() < REAL_MAIN_LAYOUT_SHARE:
+            return layouts[0]
+        return self.rng.choice(layouts[1:])
+
+    def render_html(self, doc: Doc) -> str:
+        esc = html.escape
+        page = self._layout(self.html_layouts[doc.site.name]).fill({
+            "head": '<meta charset="utf-8">' + _head_metadata(doc, "seconds"),
+            "title": _page_title(doc),
+            "h1": esc(doc.body.title),
+            "byline": _byline_html(doc, "seconds"),
+            "body": "".join(f"<p>{esc(' '.join(p))}</p>" for p in doc.body.paragraphs),
+        })  # fmt: skip
+        return "<!DOCTYPE html>\n" + page + "\n"
+
+    def render_text_page(self, doc: Doc) -> str:
+        layout = self._layout(self.text_layouts[doc.site.name])
+        return layout.fill({"article": "\n".join(_text_article_lines(doc))})
+
+
 # --- writing ---------------------------------------------------------------------------------
 def generate(n_docs: int, seed: int, source: Path) -> list[Doc]:
     """Exactly `n_docs` documents: whole stories, the last one cut short if needed."""
@@ -701,8 +1058,15 @@ def generate(n_docs: int, seed: int, source: Path) -> list[Doc]:
     return docs[:n_docs]
 
 
-def write_corpus(docs: list[Doc], out: Path, seed: int) -> dict[str, int]:
-    """Lays the docs out as files (jsonl records batched into feed files) and writes truth."""
+def write_corpus(
+    docs: list[Doc], out: Path, seed: int, real: RealPages | None = None
+) -> dict[str, int]:
+    """Lays the docs out as files (jsonl records batched into feed files) and writes truth.
+
+    `real`: wrap HTML pages and renderings in real pages' chrome instead of the light templates.
+    The light page is rendered all the same, so `rng` draws the same numbers and file names,
+    feeds and truth do not depend on the choice.
+    """
     rng = random.Random(seed + 1)
     order = list(range(len(docs)))
     rng.shuffle(order)  # file names and feed positions say nothing about stories or kinds
@@ -721,8 +1085,12 @@ def write_corpus(docs: list[Doc], out: Path, seed: int) -> dict[str, int]:
             doc.url, doc.extra["payload"] = same.url, same.extra["payload"]
         elif doc.fmt == "html":
             doc.extra["payload"] = render_html(doc, rng, rng.sample(teaser_pool, 5))
+            if real is not None:
+                doc.extra["payload"] = real.render_html(doc)
         elif doc.fmt == "rendering":
             doc.extra["payload"] = render_text_page(doc, rng, rng.sample(teaser_pool, 5))
+            if real is not None:
+                doc.extra["payload"] = real.render_text_page(doc)
         elif doc.fmt == "txt":
             doc.extra["payload"] = render_plain(doc)
         if doc.fmt != "jsonl":
@@ -832,12 +1200,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="scrapinghub-aeb dir")
     parser.add_argument("--no-check", action="store_true", help="skip the ground-truth checks")
+    parser.add_argument(
+        "--pages",
+        choices=("light", "real"),
+        default="light",
+        help="page chrome: small hand-written templates, or that of the source's real pages",
+    )
     args = parser.parse_args(argv)
     if (args.out / "truth.jsonl").exists() or (args.out / "docs").exists():
         print(f"{args.out} already holds a corpus; remove it first", file=sys.stderr)
         return 2
+    real = RealPages(args.source, args.seed) if args.pages == "real" else None
     docs = generate(args.docs, args.seed, args.source)
-    counts = write_corpus(docs, args.out, args.seed)
+    counts = write_corpus(docs, args.out, args.seed, real)
     kinds: dict[str, int] = {}
     for doc in docs:
         kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
@@ -845,6 +1220,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(docs)} documents, {stories} stories -> {args.out}")
     print("kinds:   " + ", ".join(f"{k}={v}" for k, v in sorted(kinds.items())))
     print("formats: " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    if real is not None:
+        print(
+            f"pages:   real, {len(real.html_templates)} HTML and {len(real.text_templates)} "
+            f"rendering templates, {REAL_LAYOUTS_PER_SITE} of each per site"
+        )
     if not args.no_check:
         for name, value in check_corpus(docs, args.seed).items():
             print(f"check {name:36s} {value:.3f}")
