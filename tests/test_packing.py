@@ -6,8 +6,8 @@ import dataclasses
 from datetime import UTC, datetime
 
 import apache_beam as beam
-from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
+from conftest import test_pipeline
 
 from schemas.records import Article
 from transforms.packing import pack, unpack
@@ -30,7 +30,7 @@ def test_round_trip_is_equal_and_smaller_than_the_text():
 
 
 def test_packed_values_group_and_unpack_under_beam():
-    with TestPipeline() as pipeline:
+    with test_pipeline() as pipeline:
         grouped = (
             pipeline
             | beam.Create([ARTICLE, dataclasses.replace(ARTICLE, doc_id="d2")])

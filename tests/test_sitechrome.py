@@ -11,7 +11,7 @@ from fixtures import (
 
 from schemas.records import RawUnit
 from transforms.clean import CleanUnits
-from transforms.sitechrome import SiteChrome
+from transforms.sitechrome import SiteChrome, is_chrome
 from transforms.textpage import line_key
 
 TEMPLATE_LINE = "Listen to the Morning Briefing podcast"  # a short line between paragraphs
@@ -42,3 +42,33 @@ def test_copies_of_one_article_in_a_site_keep_their_body():
             chrome | beam.Map(lambda kv: (kv[0], sorted(kv[1]))),
             equal_to([("/crawl/site-a", [line_key(TEMPLATE_LINE)])]),
         )
+
+
+def test_the_chrome_rule_wants_more_pages_for_longer_lines():
+    teaser = " ".join(["word"] * 20)  # over SHORT_LINE_WORDS: a teaser with its blurb
+    assert is_chrome("sign up", 3, 5)
+    assert not is_chrome("sign up", 2, 5)  # under half of the pages
+    assert not is_chrome("sign up", 4, 4)  # too few pages to tell
+    assert not is_chrome(teaser, 10, 10)  # long lines need LONG_LINE_MIN_PAGES
+    assert is_chrome(teaser, 12, 20)
+
+
+PROMO = "Get the big stories of the day in your inbox every morning"
+
+
+def _html_page(body: str) -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (
+        f"<html><head><title>News</title></head><body><article><h1>News</h1>{paragraphs}"
+        f"<p>{PROMO}</p></article></body></html>"
+    ).encode()
+
+
+def test_a_paragraph_trafilatura_keeps_on_every_page_of_a_site_is_stripped():
+    site = [RawUnit(f"/crawl/site-h/{i}.html", "html", _html_page(b)) for i, b in enumerate(BODIES)]
+    lone = RawUnit("/crawl/site-i/0.html", "html", _html_page(QUAKE_JAPAN))
+    with test_pipeline() as p:
+        articles, rejects = p | beam.Create([*site, lone]) | CleanUnits(min_words=25)
+        kept = articles | beam.Map(lambda a: (a.source.split("/")[2], PROMO in a.text))
+        assert_that(kept, equal_to([("site-h", False)] * 5 + [("site-i", True)]), label="promo")
+        assert_that(rejects, equal_to([]), label="no rejects")

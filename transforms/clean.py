@@ -1,7 +1,8 @@
 """Stage: raw units -> articles (main text + metadata) or rejects.
 
 HTML goes to trafilatura (`htmlpage`), text renderings to our own chrome stripper
-(`textpage`), told which lines recur across the pages of their site (`sitechrome`). Expected
+(`textpage`), told which lines recur across the pages of their site (`sitechrome`); HTML articles
+then lose the paragraphs trafilatura kept that recur across their site (`SiteBoilerplate`). Expected
 failures (binary, undecodable, no content) are tagged rejects with a reason
 (`transforms.rejects`); anything unexpected (lxml giving up on hostile markup, a RecursionError)
 lands in Beam's dead-letter output and becomes a `parse_error` reject, so no input disappears
@@ -12,6 +13,7 @@ the expensive step.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import re
@@ -24,7 +26,7 @@ from schemas.records import Article, Extracted, RawUnit, Reject
 from transforms.decode import decode_bytes
 from transforms.htmlpage import extract_html
 from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
-from transforms.sitechrome import SiteChrome, site_key
+from transforms.sitechrome import SiteBoilerplate, SiteChrome, site_key, strip_lines
 from transforms.textpage import clean_text_rendering
 
 _TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear even on "<<<<..." with no closing ">"
@@ -91,7 +93,6 @@ def _host(url: str | None) -> str | None:
 class _CleanFn(beam.DoFn):
     def __init__(self, min_words: int):
         self._min_words = min_words
-        self._articles = Metrics.counter("clean", "articles")
 
     def process(self, unit: RawUnit, chrome_by_site: dict[str, frozenset[str]]):
         chrome = chrome_by_site.get(site_key(unit), frozenset()) if unit.kind == "text" else None
@@ -99,8 +100,36 @@ class _CleanFn(beam.DoFn):
         if isinstance(result, Reject):
             yield beam.pvalue.TaggedOutput("rejects", result)
             return
-        self._articles.inc()
         yield result
+
+
+class _StripBoilerplateFn(beam.DoFn):
+    """HTML articles lose the lines their site repeats on half its pages (`SiteBoilerplate`)."""
+
+    def __init__(self, min_words: int):
+        self._min_words = min_words
+        self._articles = Metrics.counter("clean", "articles")
+        self._stripped = Metrics.counter("clean", "site_boilerplate_stripped")
+
+    def process(self, article: Article, template_by_site: dict[str, frozenset[str]]):
+        template = (
+            template_by_site.get(site_key(article)) if article.input_format == "html" else None
+        )
+        text = strip_lines(article.text, template) if template else article.text
+        if text is not article.text:
+            self._stripped.inc()
+            words = len(text.split())
+            if words < self._min_words:
+                detail = (
+                    f"{words} words after removing site boilerplate, --min-words={self._min_words}"
+                )
+                yield beam.pvalue.TaggedOutput(
+                    "rejects", Reject(article.source, "clean", NO_CONTENT, detail)
+                )
+                return
+            article = dataclasses.replace(article, text=text, word_count=words)
+        self._articles.inc()
+        yield article
 
 
 def clean_unit(
@@ -152,5 +181,9 @@ class CleanUnits(beam.PTransform):
             main_tag="articles", dead_letter_tag="failed"
         )
         crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
-        rejects = (results.rejects, crashed) | "AllRejects" >> beam.Flatten()
-        return results.articles, rejects
+        template = results.articles | "SiteBoilerplate" >> SiteBoilerplate()
+        stripped = results.articles | "StripBoilerplate" >> beam.ParDo(
+            _StripBoilerplateFn(self._min_words), beam.pvalue.AsDict(template)
+        ).with_outputs("rejects", main="articles")
+        rejects = (results.rejects, crashed, stripped.rejects) | "AllRejects" >> beam.Flatten()
+        return stripped.articles, rejects
