@@ -110,6 +110,10 @@ _HARD_MARKER = re.compile(
     r"(?:show|view|load|read) (?:all )?(?:\d+ )?comments)\s*:?\s*$",
     re.I,
 )
+# WordPress and friends head a comment thread "6 thoughts on “<title>”" / "12 responses to ...".
+_COMMENT_THREAD = re.compile(
+    r"^(?:\d+|one|two|three) (?:thoughts?|comments?|responses?|replies) (?:on|to)\b"
+)
 # "Jane on September 12, 2018 at 4:47 pm said:" / "Reply" — the head of a reader comment.
 _COMMENT_HEADER = re.compile(r"\b(?:said|says|wrote)\s*:\s*$|^\s*(?:reply|report)\s*$", re.I)
 _BYLINE = re.compile(
@@ -248,7 +252,7 @@ def _is_marker(line: _Line) -> bool:
 
 def _is_hard_marker(line: _Line) -> bool:
     """Comments and author-bio sections: everything after them is not the article."""
-    if _COMMENT_HEADER.search(line.text):
+    if _COMMENT_HEADER.search(line.text) or _COMMENT_THREAD.match(line.key):
         return True
     return line.words <= MARKER_MAX_WORDS and bool(_HARD_MARKER.match(line.key))
 
