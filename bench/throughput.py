@@ -1,8 +1,8 @@
 """Throughput and quality benchmark: storyline against the bare library loop and datatrove.
 
-`python bench/throughput.py --docs N [--corpus DIR] [--skip-datatrove]` makes (or reuses) a
-corpus with ground truth (`make_corpus.py`), then runs, each as a child process measured for
-wall time and the peak RSS of its whole process tree:
+`python bench/throughput.py --docs N [--pages light|real] [--corpus DIR] [--skip-datatrove]`
+makes (or reuses) a corpus with ground truth (`make_corpus.py`), then runs, each as a child
+process measured for wall time and the peak RSS of its whole process tree:
 
   (a) bare    the bare library loop (`bare_loop.py`): trafilatura / text cleaner + MinHash + LSH
   (b) inmem   storyline run, DirectRunner, --direct_num_workers=1 --direct_running_mode=in_memory
@@ -75,7 +75,7 @@ class RunResult:
 
 
 # --- corpus -----------------------------------------------------------------------------------
-def ensure_corpus(corpus: Path, docs: int, seed: int) -> None:
+def ensure_corpus(corpus: Path, docs: int, seed: int, pages: str) -> None:
     """Reuses a corpus with exactly `docs` truth lines; otherwise (re)generates it."""
     truth = corpus / "truth.jsonl"
     if truth.exists():
@@ -85,7 +85,8 @@ def ensure_corpus(corpus: Path, docs: int, seed: int) -> None:
                 return
         shutil.rmtree(corpus)
     command = [PYTHON, str(REPO_ROOT / "bench" / "make_corpus.py"), "--docs", str(docs)]
-    subprocess.run([*command, "--out", str(corpus), "--seed", str(seed)], check=True)
+    options = ["--out", str(corpus), "--seed", str(seed), "--pages", pages]
+    subprocess.run([*command, *options], check=True)
 
 
 # --- the runs ---------------------------------------------------------------------------------
@@ -295,12 +296,19 @@ def main(argv: list[str] | None = None) -> int:
         default="bare,inmem,mp2,datatrove,default",
         help="comma-separated subset of: bare, inmem, mp2, datatrove, default",
     )
+    parser.add_argument(
+        "--pages",
+        choices=("light", "real"),
+        default="light",
+        help="page chrome of a generated corpus: small templates, or the 181 real pages' chrome",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
-    corpus = (args.corpus or args.work / f"corpus-{args.docs}-s{args.seed}").resolve()
-    work = (args.work / f"runs-{args.docs}-s{args.seed}").resolve()
+    name = f"{args.docs}-s{args.seed}" + ("-real" if args.pages == "real" else "")
+    corpus = (args.corpus or args.work / f"corpus-{name}").resolve()
+    work = (args.work / f"runs-{name}").resolve()
     work.mkdir(parents=True, exist_ok=True)
-    ensure_corpus(corpus, args.docs, args.seed)
+    ensure_corpus(corpus, args.docs, args.seed, args.pages)
     truth = load_truth(corpus)
     wanted = [name for name in args.runs.split(",") if name]
     if args.skip_datatrove and "datatrove" in wanted:

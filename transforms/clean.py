@@ -8,7 +8,8 @@ failures (binary, undecodable, no content) are tagged rejects with a reason
 lands in Beam's dead-letter output and becomes a `parse_error` reject, so no input disappears
 and no input crashes the run. --min-words is checked on the decoded page before extraction too:
 a page with fewer words than that in all its text cannot yield an article, and trafilatura is
-the expensive step.
+the expensive step. Only pages under `PRECHECK_MAX_CHARS` are counted: empty and stub pages are
+small, and on a real 170 KB page the count costs 1 ms, 6% of extracting it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, Reject
 from transforms.sitechrome import SiteBoilerplate, SiteChrome, site_key, strip_lines
 from transforms.textpage import clean_text_rendering
 
+PRECHECK_MAX_CHARS = 32_768
 _TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear even on "<<<<..." with no closing ">"
 
 __all__ = ["MAX_DETAIL_CHARS", "CleanUnits", "build_article", "clean_unit", "extract_unit"]
@@ -49,7 +51,11 @@ def extract_unit(
     `min_words` words in all, checked before the expensive extraction).
     """
     text = decode_bytes(unit.payload, declared=unit.charset)
-    if min_words and visible_word_count(text, unit.kind) < min_words:
+    if (
+        min_words
+        and len(text) <= PRECHECK_MAX_CHARS
+        and visible_word_count(text, unit.kind) < min_words
+    ):
         raise RejectError(f"the whole page has fewer than --min-words={min_words}", NO_CONTENT)
     if unit.kind == "html":
         return extract_html(text, url=unit.url)
