@@ -58,9 +58,10 @@ PROMO = "Get the big stories of the day in your inbox every morning"
 
 def _html_page(body: str) -> bytes:
     paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    title = body.split(".")[0]  # pages count as distinct by title
     return (
-        f"<html><head><title>News</title></head><body><article><h1>News</h1>{paragraphs}"
-        f"<p>{PROMO}</p></article></body></html>"
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"{paragraphs}<p>{PROMO}</p></article></body></html>"
     ).encode()
 
 

@@ -213,9 +213,14 @@ def test_a_comment_thread_heading_ends_the_article() -> None:
         "I feel we all have our different comfort zones, and mapping a journey that builds on "
         "our growing comfort is important."
     )
-    raw = "\n".join([*body, "6 thoughts on \u201cHow to Share Your Work Online\u201d", comment])
-    text = clean_text_rendering(raw).text
+    sentence = (
+        "Two responses to the ruling emerged in Congress within the hour, and both sides said so."
+    )
+    raw = "\n".join([*body[:2], sentence, *body[2:]])
+    heading = "6 thoughts on \u201cHow to Share Your Work Online\u201d"
+    text = clean_text_rendering("\n".join([raw, heading, comment])).text
     assert text.startswith("Paragraph 0") and text.endswith("one careful step at a time.")
+    assert sentence in text  # a sentence that starts like the heading is prose
     assert "comfort zones" not in text
 
 

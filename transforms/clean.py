@@ -26,6 +26,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, Extracted, RawUnit, Reject
 from transforms.decode import decode_bytes
 from transforms.htmlpage import extract_html
+from transforms.packing import pack, unpack
 from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
 from transforms.sitechrome import SiteBoilerplate, SiteChrome, site_key, strip_lines
 from transforms.textpage import clean_text_rendering
@@ -117,7 +118,8 @@ class _StripBoilerplateFn(beam.DoFn):
         self._articles = Metrics.counter("clean", "articles")
         self._stripped = Metrics.counter("clean", "site_boilerplate_stripped")
 
-    def process(self, article: Article, template_by_site: dict[str, frozenset[str]]):
+    def process(self, packed: bytes, template_by_site: dict[str, frozenset[str]]):
+        article = unpack(packed)
         template = (
             template_by_site.get(site_key(article)) if article.input_format == "html" else None
         )
@@ -125,7 +127,7 @@ class _StripBoilerplateFn(beam.DoFn):
         if text is not article.text:
             self._stripped.inc()
             words = len(text.split())
-            if words < self._min_words:
+            if words < self._min_words or not text.strip():
                 detail = (
                     f"{words} words after removing site boilerplate, --min-words={self._min_words}"
                 )
@@ -167,28 +169,24 @@ def dead_letter_to_reject(failed) -> Reject:
 
 
 class CleanUnits(beam.PTransform):
-    """RawUnit -> (articles, rejects).
+    """RawUnit -> (articles, rejects)."""
 
-    `chrome` is `SiteChrome` of the same units. Given, it was computed from a second read of the
-    files, and `units` flow straight from reading into cleaning (one fused stage); left out, it is
-    computed from `units`, which the runner then has to hold until the statistics are done.
-    """
-
-    def __init__(self, min_words: int, chrome: beam.PCollection | None = None):
+    def __init__(self, min_words: int):
         super().__init__()
         self._min_words = min_words
-        self._chrome = chrome
 
     def expand(self, units):
-        chrome = self._chrome if self._chrome is not None else units | "SiteChrome" >> SiteChrome()
+        chrome = units | "SiteChrome" >> SiteChrome()
         results = units | "Extract" >> beam.ParDo(
             _CleanFn(self._min_words), beam.pvalue.AsDict(chrome)
         ).with_outputs("rejects", main="articles").with_exception_handling(
             main_tag="articles", dead_letter_tag="failed"
         )
         crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
+        # Articles wait for their sites' statistics: packed, they wait compressed.
         template = results.articles | "SiteBoilerplate" >> SiteBoilerplate()
-        stripped = results.articles | "StripBoilerplate" >> beam.ParDo(
+        packed = results.articles | "Pack" >> beam.Map(pack)
+        stripped = packed | "StripBoilerplate" >> beam.ParDo(
             _StripBoilerplateFn(self._min_words), beam.pvalue.AsDict(template)
         ).with_outputs("rejects", main="articles")
         rejects = (results.rejects, crashed, stripped.rejects) | "AllRejects" >> beam.Flatten()

@@ -18,7 +18,8 @@ _SIZE_BYTES = 4
 
 
 def pack(record: object) -> bytes:
-    """Pickle, then LZ4; the uncompressed size leads (LZ4 block decompression needs it)."""
+    """Pickle, then LZ4 (pyarrow's frame codec); the uncompressed size leads, as
+    `pa.decompress` wants it. Four bytes: records are far below 4 GiB (--max-bytes)."""
     raw = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
     return len(raw).to_bytes(_SIZE_BYTES, "little") + pa.compress(raw, codec="lz4", asbytes=True)
 

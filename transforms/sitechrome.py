@@ -9,8 +9,11 @@ when one is known (JSONL, WARC, the page's canonical link), else the directory t
 (crawlers write one directory per site).
 
 Several copies of one article in a site share their body paragraphs, and those must survive:
-a short line (a menu entry, "Sign up") needs 5 distinct pages of the site, a longer one (a
-teaser with its blurb) needs 20, and lines over `CHROME_MAX_WORDS` are prose, never template.
+a short line (a menu entry, "Sign up") needs 5 distinct pages of the site; a longer one (a
+teaser with its blurb, up to `CHROME_MAX_WORDS`) is only considered in HTML articles, needs 20
+distinct pages, and pages count as distinct by title, so versions of one story (a live page
+fetched ten times, edited copies) count once. A text rendering's title is not known before it
+is cleaned, so there only short lines are candidates.
 """
 
 from __future__ import annotations
@@ -52,12 +55,12 @@ def candidate_lines(unit: RawUnit) -> frozenset[str]:
         text = decode_bytes(unit.payload, declared=unit.charset)
     except RejectError:
         return frozenset()
-    return line_keys(text)
+    return line_keys(text, SHORT_LINE_WORDS)
 
 
-def line_keys(text: str) -> frozenset[str]:
-    """Keys of the text's lines that could be template (up to CHROME_MAX_WORDS words)."""
-    keys = (line_key(line) for line in text.splitlines() if len(line.split()) <= CHROME_MAX_WORDS)
+def line_keys(text: str, max_words: int = CHROME_MAX_WORDS) -> frozenset[str]:
+    """Keys of the text's lines that could be template (up to `max_words` words)."""
+    keys = (line_key(line) for line in text.splitlines() if len(line.split()) <= max_words)
     return frozenset(key for key in keys if key)
 
 
@@ -97,7 +100,8 @@ def _text_page(unit: RawUnit):
 
 
 def _html_article(article: Article):
-    digest = hashlib.sha1(article.text.encode("utf-8")).hexdigest()
+    identity = article.title or article.text  # versions of one story share their title
+    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()
     return (site_key(article), digest), line_keys(article.text)
 
 
@@ -125,6 +129,6 @@ class SiteBoilerplate(beam.PTransform):
 
 def strip_lines(text: str, template: frozenset[str]) -> str:
     """The text without its template lines (the same text object when none is present)."""
-    lines = text.split("\n")
+    lines = text.splitlines()  # as `line_keys` split them
     kept = [line for line in lines if line_key(line) not in template]
     return text if len(kept) == len(lines) else "\n".join(kept)

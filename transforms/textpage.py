@@ -110,10 +110,13 @@ _HARD_MARKER = re.compile(
     r"(?:show|view|load|read) (?:all )?(?:\d+ )?comments)\s*:?\s*$",
     re.I,
 )
-# WordPress and friends head a comment thread "6 thoughts on “<title>”" / "12 responses to ...".
+# WordPress and friends head a comment thread "6 thoughts on “<title>”" / "12 responses to “...”":
+# the count, the noun and a quoted title, on a short line.
 _COMMENT_THREAD = re.compile(
-    r"^(?:\d+|one|two|three) (?:thoughts?|comments?|responses?|replies) (?:on|to)\b"
+    r"^\s*(?:\d+|one|two|three) (?:thoughts?|comments?|responses?|replies) (?:on|to) [\"“«‘']",
+    re.I,
 )
+COMMENT_THREAD_MAX_WORDS = 25
 # "Jane on September 12, 2018 at 4:47 pm said:" / "Reply" — the head of a reader comment.
 _COMMENT_HEADER = re.compile(r"\b(?:said|says|wrote)\s*:\s*$|^\s*(?:reply|report)\s*$", re.I)
 _BYLINE = re.compile(
@@ -252,7 +255,9 @@ def _is_marker(line: _Line) -> bool:
 
 def _is_hard_marker(line: _Line) -> bool:
     """Comments and author-bio sections: everything after them is not the article."""
-    if _COMMENT_HEADER.search(line.text) or _COMMENT_THREAD.match(line.key):
+    if _COMMENT_HEADER.search(line.text):
+        return True
+    if line.words <= COMMENT_THREAD_MAX_WORDS and _COMMENT_THREAD.match(line.text):
         return True
     return line.words <= MARKER_MAX_WORDS and bool(_HARD_MARKER.match(line.key))
 
