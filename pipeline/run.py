@@ -10,9 +10,10 @@ from transforms.clean import CleanUnits
 from transforms.config import StorylineConfig
 from transforms.dedupe import DedupeArticles
 from transforms.normalize import NormalizeArticles
-from transforms.read import ReadUnits
+from transforms.read import MatchFiles, ReadFiles
 from transforms.rewrites import FindRewrites
 from transforms.sign import SignArticles
+from transforms.sitechrome import SiteChrome
 from transforms.stories import GroupStories
 from transforms.write import WriteTables
 
@@ -25,8 +26,13 @@ def build_pipeline(
     Candidate pairs (an inverted index on rare terms) feed both rewrite tagging and stories;
     `Assemble` puts each article's cluster, rewrite tag and story together before writing.
     """
-    units, read_rejects = pipeline | "Read" >> ReadUnits(inputs, config.max_bytes)
-    articles, clean_rejects = units | "Clean" >> CleanUnits(config.min_words)
+    files = pipeline | "Match" >> MatchFiles(inputs)
+    units, read_rejects = files | "Read" >> ReadFiles(config.max_bytes)
+    # Site chrome needs every page of a site before any is cleaned. Reading the files a second
+    # time for it is cheaper than holding the whole raw corpus between reading and cleaning.
+    text_units, _rejected_by_read = files | "ReadTextAgain" >> ReadFiles(config.max_bytes, True)
+    chrome = text_units | "SiteChrome" >> SiteChrome()
+    articles, clean_rejects = units | "Clean" >> CleanUnits(config.min_words, chrome)
     signed = articles | "Normalize" >> NormalizeArticles() | "Sign" >> SignArticles(config)
     deduped = signed | "Dedupe" >> DedupeArticles(config)
     canonical = deduped | "Canonical" >> beam.Filter(lambda article: article.is_canonical)

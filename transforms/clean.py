@@ -169,14 +169,20 @@ def dead_letter_to_reject(failed) -> Reject:
 
 
 class CleanUnits(beam.PTransform):
-    """RawUnit -> (articles, rejects)."""
+    """RawUnit -> (articles, rejects).
 
-    def __init__(self, min_words: int):
+    `chrome` is `SiteChrome` of the same units. Given, it was computed from a second read of the
+    files, and `units` flow straight from reading into cleaning (one fused stage); left out, it is
+    computed from `units`, which the runner then has to hold until the statistics are done.
+    """
+
+    def __init__(self, min_words: int, chrome: beam.PCollection | None = None):
         super().__init__()
         self._min_words = min_words
+        self._chrome = chrome
 
     def expand(self, units):
-        chrome = units | "SiteChrome" >> SiteChrome()
+        chrome = self._chrome if self._chrome is not None else units | "SiteChrome" >> SiteChrome()
         results = units | "Extract" >> beam.ParDo(
             _CleanFn(self._min_words), beam.pvalue.AsDict(chrome)
         ).with_outputs("rejects", main="articles").with_exception_handling(

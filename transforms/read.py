@@ -43,7 +43,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 MAX_GZIP_RATIO = 200  # text gzips 3-10x, HTML up to ~30x; 200x past --max-bytes is a bomb
 _READ_CHUNK = 1 << 20
 
-__all__ = ["ReadUnits", "expand_pattern", "open_input", "read_limited"]
+__all__ = ["MatchFiles", "ReadFiles", "ReadUnits", "expand_pattern", "open_input", "read_limited"]
 
 
 def expand_pattern(pattern: str) -> str:
@@ -200,8 +200,14 @@ def _read_page(content: Content, max_bytes: int) -> bytes:
     return data
 
 
-def units_from_file(path: str, size: int, max_bytes: int) -> Iterator[RawUnit | Reject]:
-    """One file -> its units (one for a page, one per record or line for WARC/JSONL)."""
+def units_from_file(
+    path: str, size: int, max_bytes: int, text_only: bool = False
+) -> Iterator[RawUnit | Reject]:
+    """One file -> its units (one for a page, one per record or line for WARC/JSONL).
+
+    `text_only` yields only text units and skips what cannot hold one unread (WARC records are
+    HTML pages; an HTML page file is sniffed from its head).
+    """
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
         head, content, gzipped = open_input(raw, max_bytes)
         if not head.strip():
@@ -210,6 +216,8 @@ def units_from_file(path: str, size: int, max_bytes: int) -> Iterator[RawUnit | 
             yield Reject(path, "read", EMPTY, "file has no bytes but whitespace")
             return
         fmt = sniff_format(head, path)
+        if text_only and fmt in ("warc", "html"):
+            return
         if fmt == "warc":
             yield from warc.units_from_warc(path, content, max_bytes)
         elif fmt == "jsonl":
@@ -221,16 +229,19 @@ def units_from_file(path: str, size: int, max_bytes: int) -> Iterator[RawUnit | 
 
 
 class _ReadFileFn(beam.DoFn):
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, text_only: bool = False):
         self._max_bytes = max_bytes
+        self._text_only = text_only
         self._files = Metrics.counter("read", "files")
 
     def process(self, metadata):
         path = metadata.path
-        self._files.inc()
+        if not self._text_only:
+            self._files.inc()
         units = 0
         try:
-            for unit in units_from_file(path, metadata.size_in_bytes, self._max_bytes):
+            size = metadata.size_in_bytes
+            for unit in units_from_file(path, size, self._max_bytes, self._text_only):
                 units += 1
                 yield _tagged(unit)
         except RejectError as error:  # before any unit: the file is the unit
@@ -266,8 +277,57 @@ class _CountFn(beam.DoFn):
         yield element
 
 
+class MatchFiles(beam.PTransform):
+    """Patterns -> file metadata (each reader spreads it over workers itself)."""
+
+    def __init__(self, patterns: list[str]):
+        super().__init__()
+        self._patterns = patterns
+
+    def expand(self, pipeline):
+        return (
+            pipeline
+            | "Patterns" >> beam.Create([expand_pattern(p) for p in self._patterns])
+            | "Match" >> fileio.MatchAll()
+        )
+
+
+class ReadFiles(beam.PTransform):
+    """File metadata -> (units, rejects). Every unit of every file is one of the two.
+
+    `text_only=True` is the second pass over the same files, for site chrome statistics: it
+    yields only text units, counts nothing (the main read counts files, units and rejects), and
+    skips WARC and HTML page files unread. Each reader has its own
+    Reshuffle, so the runner fuses each read with its own consumers: a shared one would put both
+    reads in one stage, and cleaning (which waits for the chrome) could not join the main read.
+    """
+
+    def __init__(self, max_bytes: int, text_only: bool = False):
+        super().__init__()
+        self._max_bytes = max_bytes
+        self._text_only = text_only
+
+    def expand(self, files):
+        results = (
+            files
+            | "SpreadFiles" >> beam.Reshuffle()
+            | "ReadFiles"
+            >> beam.ParDo(_ReadFileFn(self._max_bytes, self._text_only))
+            .with_outputs("rejects", main="units")
+            .with_exception_handling(main_tag="units", dead_letter_tag="failed", partial=True)
+        )
+        crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
+        rejects = (results.rejects, crashed) | "AllRejects" >> beam.Flatten()
+        if self._text_only:
+            text_units = results.units | "TextUnits" >> beam.Filter(lambda u: u.kind == "text")
+            return text_units, rejects
+        units = results.units | "CountUnits" >> beam.ParDo(_CountFn())
+        rejects = rejects | "CountRejects" >> beam.ParDo(_CountFn())
+        return units, rejects
+
+
 class ReadUnits(beam.PTransform):
-    """Patterns -> (units, rejects). Every unit of every matched file is one of the two."""
+    """Patterns -> (units, rejects): `MatchFiles` then `ReadFiles`."""
 
     def __init__(self, patterns: list[str], max_bytes: int):
         super().__init__()
@@ -275,18 +335,4 @@ class ReadUnits(beam.PTransform):
         self._max_bytes = max_bytes
 
     def expand(self, pipeline):
-        results = (
-            pipeline
-            | "Patterns" >> beam.Create([expand_pattern(p) for p in self._patterns])
-            | "Match" >> fileio.MatchAll()
-            | "SpreadFiles" >> beam.Reshuffle()
-            | "ReadFiles"
-            >> beam.ParDo(_ReadFileFn(self._max_bytes))
-            .with_outputs("rejects", main="units")
-            .with_exception_handling(main_tag="units", dead_letter_tag="failed", partial=True)
-        )
-        crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
-        rejects = (results.rejects, crashed) | "AllRejects" >> beam.Flatten()
-        units = results.units | "CountUnits" >> beam.ParDo(_CountFn())
-        rejects = rejects | "CountRejects" >> beam.ParDo(_CountFn())
-        return units, rejects
+        return pipeline | "Match" >> MatchFiles(self._patterns) | ReadFiles(self._max_bytes)
