@@ -73,3 +73,28 @@ def test_a_paragraph_trafilatura_keeps_on_every_page_of_a_site_is_stripped():
         kept = articles | beam.Map(lambda a: (a.source.split("/")[2], PROMO in a.text))
         assert_that(kept, equal_to([("site-h", False)] * 5 + [("site-i", True)]), label="promo")
         assert_that(rejects, equal_to([]), label="no rejects")
+
+
+def test_versions_of_one_story_count_once_so_their_own_lines_stay():
+    """Six versions of one story (one title) and four other stories on a site: the versions'
+    short line is on 6 of 10 files but on 1 of 5 stories, so it is not template."""
+    own = "Reporting from the port of Antofagasta for this paper"
+    versions = [
+        RawUnit(
+            f"/crawl/site-v/v{i}.html",
+            "html",
+            _html_page(f"{QUAKE_CHILE}\n\n{own}\n\nUpdated {i} times since the first report."),
+        )
+        for i in range(6)
+    ]
+    others = [
+        RawUnit(f"/crawl/site-v/o{i}.html", "html", _html_page(b)) for i, b in enumerate(BODIES[1:])
+    ]
+    with test_pipeline() as p:
+        articles, _rejects = p | beam.Create(versions + others) | CleanUnits(min_words=25)
+        kept = (
+            articles
+            | beam.Filter(lambda a: "/v" in a.source)
+            | beam.Map(lambda a: (own in a.text, PROMO in a.text))
+        )
+        assert_that(kept, equal_to([(True, False)] * 6))

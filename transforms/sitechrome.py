@@ -69,15 +69,13 @@ class _SiteLinesFn(DocumentCounts):
 
     def extract_output(self, accumulator):
         pages, counts = accumulator
-        if pages < CHROME_MIN_PAGES:
-            return frozenset()
         return frozenset(line for line, seen in counts.items() if is_chrome(line, seen, pages))
 
 
 class _TemplateLines(beam.PTransform):
     """Pages -> PCollection[(site, frozenset of template line keys)], by `is_chrome`.
 
-    `page(element)` gives ((site, content hash), line keys); a page's copies count once.
+    `page(element)` gives ((site, page identity), line keys); pages of one identity count once.
     """
 
     def __init__(self, page):
