@@ -21,7 +21,6 @@ import threading
 from pathlib import Path
 
 import apache_beam as beam
-from apache_beam.coders.coder_impl import create_InputStream
 from apache_beam.metrics import monitoring_infos
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.portability.api import beam_fn_api_pb2
@@ -40,12 +39,7 @@ _REPORT_LOCK = threading.Lock()
 
 
 def _count_elements(coder_impl, chunks: list[bytes]) -> int:
-    stream = create_InputStream(b"".join(chunks))
-    count = 0
-    while stream.size() > 0:
-        coder_impl.decode_from_stream(stream, True)
-        count += 1
-    return count
+    return sum(1 for _ in coder_impl.decode_all(b"".join(chunks)))
 
 
 def _audited_process_bundle(
