@@ -82,16 +82,25 @@ def test_all_four_seeds_form_one_story(seeds_run):
     assert Counter(row["story_id"] for row in _articles(seeds_run).values()) == {story_id: 4}
 
 
+def _rows_by_doc_id(output) -> list[tuple]:
+    columns = "doc_id, cluster_id, story_id, relation, rewrite_of, rewrite_score, text"
+    return duckdb.sql(
+        f"SELECT {columns} FROM read_parquet('{output}/articles/**/*.parquet', "
+        "hive_partitioning=true) ORDER BY doc_id"
+    ).fetchall()
+
+
 def test_same_input_same_output(seeds_run, tmp_path):
     run_cli([str(SEEDS / "*.txt")], tmp_path / "again")
-    columns = "doc_id, cluster_id, story_id, relation, rewrite_of, rewrite_score, text"
-    query = (
-        "SELECT {} FROM read_parquet('{}/articles/**/*.parquet', hive_partitioning=true) "
-        "ORDER BY doc_id"
-    )
-    first = duckdb.sql(query.format(columns, seeds_run)).fetchall()
-    second = duckdb.sql(query.format(columns, tmp_path / "again")).fetchall()
-    assert first == second
+    assert _rows_by_doc_id(seeds_run) == _rows_by_doc_id(tmp_path / "again")
+
+
+def test_multi_processing_workers_give_the_same_output(seeds_run, tmp_path):
+    """The default on a multi-core machine: two worker processes, same rows as one in-memory."""
+    mp = ("--direct_num_workers=2", "--direct_running_mode=multi_processing")
+    summary = run_cli([str(SEEDS / "*.txt")], tmp_path / "mp", *mp)
+    assert summary["reconciled"] and summary["articles"] == 4
+    assert _rows_by_doc_id(seeds_run) == _rows_by_doc_id(tmp_path / "mp")
 
 
 def test_existing_output_is_refused_without_overwrite(seeds_run, tmp_path, capsys):

@@ -1,0 +1,28 @@
+"""Which engine `storyline run` picks when the user names none."""
+
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions
+
+from pipeline.cli import _default_runner
+
+
+def _direct(flags: list[str]) -> tuple[DirectOptions, object]:
+    options = PipelineOptions(flags)
+    runner = _default_runner(options, flags)
+    return options.view_as(DirectOptions), runner
+
+
+def test_no_runner_flags_means_one_in_memory_fnapi_worker():
+    direct, runner = _direct([])
+    assert type(runner).__name__ == "FnApiRunner"
+    assert (direct.direct_num_workers, direct.direct_running_mode) == (1, "in_memory")
+
+
+def test_explicit_worker_flags_win():
+    flags = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
+    direct, _runner = _direct(flags)
+    assert (direct.direct_num_workers, direct.direct_running_mode) == (2, "multi_processing")
+
+
+def test_a_named_runner_is_left_to_beam():
+    _direct_options, runner = _direct(["--runner=DataflowRunner"])
+    assert runner is None
