@@ -12,18 +12,23 @@ import trafilatura
 from schemas.records import Extracted
 from transforms.dates import parse_iso_date
 from transforms.language import detect_language
+from transforms.rejects import PARSE_ERROR, RejectError
 
 
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
     """Main text and metadata of one page, or None when trafilatura finds no article text."""
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        fast=True,
-        include_comments=False,
-        include_tables=True,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            fast=True,
+            include_comments=False,
+            include_tables=True,
+        )
+    except AssertionError as error:  # htmldate's cleaning can orphan a node of mangled markup
+        detail = f"trafilatura failed on malformed HTML: {error!r}"
+        raise RejectError(detail, PARSE_ERROR) from error
     if document is None or not (document.text or "").strip():
         return None
     text = document.text.strip()
