@@ -4,7 +4,7 @@
 #   storyline run --runner=DataflowRunner --project=PROJECT --region=REGION \
 #     --temp_location=gs://BUCKET/tmp --sdk_container_image=REGION-docker.pkg.dev/PROJECT/REPO/storyline:0.1.0 \
 #     --sdk_location=container --input 'gs://BUCKET/raw/**' --output gs://BUCKET/storyline/run-1
-FROM apache/beam_python3.11_sdk:2.77.0
+FROM apache/beam_python3.11_sdk:2.76.0
 
 WORKDIR /opt/storyline
 COPY pyproject.toml README.md ./

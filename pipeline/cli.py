@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import posixpath
 import sys
 
@@ -79,23 +80,23 @@ def run_command(flags: list[str]) -> int:
 
 
 def _default_runner(options: PipelineOptions, flags: list[str]):
-    """DirectRunner means Beam's FnApiRunner here, one in-memory worker unless told otherwise.
+    """DirectRunner means Beam's FnApiRunner here: one multi-processing worker per core.
 
-    Beam 2.77's DirectRunner first tries Prism, which downloads a binary (impossible offline)
-    before falling back to this same FnApiRunner; going straight to it is deterministic. One
-    worker, not one per core: in `multi_processing` mode this FnApiRunner lost 3-7% of the
-    documents of some runs (10,000 real pages once in three runs; 100,000 light ones twice out of
-    two), caught by the summary's reconciliation. `--direct_num_workers=N
-    --direct_running_mode=multi_processing` still opts in; the exit code says if a run lost any.
+    Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
+    falling back to this same FnApiRunner; going straight to it is deterministic. Beam is pinned
+    to 2.76: 2.77's multi-processing data plane lost the tail of large bundles (every 100,000-
+    document run did; `bench/mp_bundle_audit.py`). Explicit `--direct_num_workers` /
+    `--direct_running_mode` flags win.
     """
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
         return None  # Beam resolves --runner itself
     direct = options.view_as(DirectOptions)
     if not any(flag.startswith("--direct_num_workers") for flag in flags):
-        direct.direct_num_workers = 1
+        direct.direct_num_workers = os.cpu_count() or 1
     if not any(flag.startswith("--direct_running_mode") for flag in flags):
-        direct.direct_running_mode = "in_memory"
+        several = direct.direct_num_workers > 1
+        direct.direct_running_mode = "multi_processing" if several else "in_memory"
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
     return FnApiRunner()

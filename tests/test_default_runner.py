@@ -1,5 +1,7 @@
 """Which engine `storyline run` picks when the user names none."""
 
+import os
+
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions
 
 from pipeline.cli import _default_runner
@@ -11,9 +13,16 @@ def _direct(flags: list[str]) -> tuple[DirectOptions, object]:
     return options.view_as(DirectOptions), runner
 
 
-def test_no_runner_flags_means_one_in_memory_fnapi_worker():
+def test_no_runner_flags_means_one_worker_process_per_core(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
     direct, runner = _direct([])
     assert type(runner).__name__ == "FnApiRunner"
+    assert (direct.direct_num_workers, direct.direct_running_mode) == (4, "multi_processing")
+
+
+def test_one_core_means_one_in_memory_worker(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    direct, _runner = _direct([])
     assert (direct.direct_num_workers, direct.direct_running_mode) == (1, "in_memory")
 
 
