@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import posixpath
 import sys
 
@@ -80,20 +79,22 @@ def run_command(flags: list[str]) -> int:
 
 
 def _default_runner(options: PipelineOptions, flags: list[str]):
-    """DirectRunner means Beam's FnApiRunner here: one multi-processing worker per core.
+    """DirectRunner means Beam's FnApiRunner here, with one in-memory worker unless flags say more.
 
     Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
-    falling back to this same FnApiRunner; going straight to it is deterministic. Beam is pinned
-    to 2.76: 2.77's multi-processing data plane lost the tail of large bundles (every 100,000-
-    document run did; `bench/mp_bundle_audit.py`). Explicit `--direct_num_workers` /
-    `--direct_running_mode` flags win.
+    falling back to this same FnApiRunner; going straight to it is deterministic. Not
+    multi-processing by default: its gRPC data plane silently dropped the tail of large bundles
+    on Beam 2.77 (every 100,000-document run) and on the pinned 2.76 too (100,000 real pages:
+    3% of the articles; `bench/mp_bundle_audit.py`). The reconciliation check catches that
+    (exit 1), but a default must not lose data. `--direct_num_workers=N
+    --direct_running_mode=multi_processing` opts in; explicit flags always win.
     """
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
         return None  # Beam resolves --runner itself
     direct = options.view_as(DirectOptions)
     if not any(flag.startswith("--direct_num_workers") for flag in flags):
-        direct.direct_num_workers = os.cpu_count() or 1
+        direct.direct_num_workers = 1
     if not any(flag.startswith("--direct_running_mode") for flag in flags):
         several = direct.direct_num_workers > 1
         direct.direct_running_mode = "multi_processing" if several else "in_memory"
