@@ -218,18 +218,23 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
-def _tree_rss(root: int) -> tuple[int, int]:
+def process_rss(pid: int) -> int:
+    """Resident bytes of one process, from /proc (0 once it has exited)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * _PAGE
+    except OSError:
+        return 0
+
+
+def tree_rss(root: int) -> tuple[int, int]:
     """(sum, max) of resident bytes over `root` and all its descendants, from /proc."""
     children = _children_map()
     total = largest = 0
     stack = [root]
     while stack:
         pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as handle:
-                rss = int(handle.read().split()[1]) * _PAGE
-        except OSError:
-            rss = 0
+        rss = process_rss(pid)
         total += rss
         largest = max(largest, rss)
         stack.extend(children.get(pid, ()))
@@ -249,7 +254,7 @@ def run_measured(
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         peak_total = peak_single = 0
         while process.poll() is None:
-            total, largest = _tree_rss(process.pid)
+            total, largest = tree_rss(process.pid)
             peak_total, peak_single = max(peak_total, total), max(peak_single, largest)
             time.sleep(interval)
     wall = time.perf_counter() - start
