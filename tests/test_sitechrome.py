@@ -53,6 +53,14 @@ def test_the_chrome_rule_wants_more_pages_for_longer_lines():
     assert is_chrome(teaser, 12, 20)
 
 
+def test_one_layout_of_several_is_chrome_but_copies_of_one_article_are_not():
+    teaser = " ".join(["word"] * 20)
+    assert is_chrome(teaser, 130, 2400)  # one of a site's layouts: 130 pages are not copies
+    assert is_chrome("sign up", 279, 2423)  # 11.5% of the pages, as a real crawl's layout
+    assert not is_chrome(teaser, 8, 40)  # an article and its copies, on a fifth of a small site
+    assert not is_chrome(teaser, 25, 1000)  # enough pages, but under 5% of the site
+
+
 PROMO = "Get the big stories of the day in your inbox every morning"
 
 
@@ -98,3 +106,32 @@ def test_versions_of_one_story_count_once_so_their_own_lines_stay():
             | beam.Map(lambda a: (own in a.text, PROMO in a.text))
         )
         assert_that(kept, equal_to([(True, False)] * 6))
+
+
+def _prose(seed: int) -> str:
+    """A distinct paragraph of more than CHROME_MAX_WORDS words."""
+    return " ".join(f"word{seed}x{i}" for i in range(60))
+
+
+def test_refetches_of_one_text_page_count_once_so_its_lines_survive():
+    """A live page fetched 25 times (a new timestamp each time) is one page, not 25: its short
+    lines are not template even though they sit on half of the site's fetched files."""
+    own_line = "The minister spoke to reporters outside parliament on Monday"
+    refetches = [
+        RawUnit(
+            f"/crawl/site-a/live-{i}.txt",
+            "text",
+            f"Updated {i}:00\n\n{own_line}\n\n{_prose(0)}".encode(),
+        )
+        for i in range(25)
+    ]
+    others = [
+        RawUnit(f"/crawl/site-a/{i}.txt", "text", f"Sign up\n\n{_prose(i)}".encode())
+        for i in range(1, 26)
+    ]
+    with test_pipeline() as p:
+        chrome = p | beam.Create([*refetches, *others]) | SiteChrome()
+        assert_that(
+            chrome | beam.Map(lambda kv: sorted(kv[1])),
+            equal_to([[line_key("Sign up")]]),
+        )

@@ -12,8 +12,12 @@ Several copies of one article in a site share their body paragraphs, and those m
 a short line (a menu entry, "Sign up") needs 5 distinct pages of the site; a longer one (a
 teaser with its blurb, up to `CHROME_MAX_WORDS`) is only considered in HTML articles, needs 20
 distinct pages, and pages count as distinct by title, so versions of one story (a live page
-fetched ten times, edited copies) count once. A text rendering's title is not known before it
-is cleaned, so there only short lines are candidates.
+fetched ten times, edited copies) count once; a text rendering's title is not known before it
+is cleaned, so there a page is its longest prose line (see `text_page_lines`).
+
+A site can have several layouts (sections, redesigns, A/B templates): each layout's chrome is on
+a minority of the site's pages. A line on at least `LAYOUT_MIN_PAGES` distinct pages and
+`LAYOUT_MIN_SHARE` of them is template too: more pages than the copies of one article make.
 """
 
 from __future__ import annotations
@@ -35,13 +39,17 @@ CHROME_MIN_SHARE = 0.5  # a line on half of a site's distinct pages is template
 SHORT_LINE_WORDS = 15  # up to here a line is a menu entry or a label
 LONG_LINE_MIN_PAGES = 20  # a teaser or promo paragraph is template only on this much evidence
 CHROME_MAX_WORDS = 40  # longer lines are prose (and counting them would cost memory per site)
+LAYOUT_MIN_PAGES = 20  # one of several layouts: far more pages than copies of one article
+LAYOUT_MIN_SHARE = 0.05
 
 
 def is_chrome(key: str, pages_with_line: int, site_pages: int) -> bool:
     """The one rule for text renderings and for HTML articles (see the module docstring)."""
-    if site_pages < CHROME_MIN_PAGES or pages_with_line < CHROME_MIN_SHARE * site_pages:
+    if site_pages < CHROME_MIN_PAGES:
         return False
-    return len(key.split()) <= SHORT_LINE_WORDS or site_pages >= LONG_LINE_MIN_PAGES
+    if pages_with_line >= CHROME_MIN_SHARE * site_pages:
+        return len(key.split()) <= SHORT_LINE_WORDS or site_pages >= LONG_LINE_MIN_PAGES
+    return pages_with_line >= max(LAYOUT_MIN_PAGES, LAYOUT_MIN_SHARE * site_pages)
 
 
 def site_key(unit: RawUnit | Article) -> str:
@@ -49,13 +57,21 @@ def site_key(unit: RawUnit | Article) -> str:
     return host or posixpath.dirname(unit.source.split("#", 1)[0])
 
 
-def candidate_lines(unit: RawUnit) -> frozenset[str]:
-    """Keys of the page's short lines (empty when the bytes do not decode)."""
+def text_page_lines(unit: RawUnit) -> tuple[str, frozenset[str]]:
+    """(page identity, keys of the lines that could be template) of one text rendering.
+
+    The identity is the page's longest prose line (over `CHROME_MAX_WORDS` words, so never a
+    template candidate): refetches and copies of one article share it and count as one page.
+    A page without such a line is identified by its bytes.
+    """
     try:
         text = decode_bytes(unit.payload, declared=unit.charset)
     except RejectError:
-        return frozenset()
-    return line_keys(text, SHORT_LINE_WORDS)
+        return hashlib.sha1(unit.payload).hexdigest(), frozenset()
+    longest = max(text.splitlines(), key=len, default="")
+    prose = longest if len(longest.split()) > CHROME_MAX_WORDS else None
+    identity = line_key(prose).encode("utf-8") if prose else unit.payload
+    return hashlib.sha1(identity).hexdigest(), line_keys(text)
 
 
 def line_keys(text: str, max_words: int = CHROME_MAX_WORDS) -> frozenset[str]:
@@ -94,7 +110,8 @@ class _TemplateLines(beam.PTransform):
 
 
 def _text_page(unit: RawUnit):
-    return (site_key(unit), hashlib.sha1(unit.payload).hexdigest()), candidate_lines(unit)
+    identity, lines = text_page_lines(unit)
+    return (site_key(unit), identity), lines
 
 
 def _html_article(article: Article):
