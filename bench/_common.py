@@ -75,7 +75,7 @@ class Predicted:
     rewrite_of: str | None = None  # truth key of the source, when the row is tagged a rewrite
 
 
-def _pairs(sizes: Iterable[int]) -> int:
+def pair_count(sizes: Iterable[int]) -> int:
     return sum(n * (n - 1) // 2 for n in sizes)
 
 
@@ -87,9 +87,9 @@ def pair_scores(truth_groups: dict[str, str], predicted_groups: dict[str, str]) 
     """
     predicted = {doc: group for doc, group in predicted_groups.items() if doc in truth_groups}
     both = Counter((group, truth_groups[doc]) for doc, group in predicted.items())
-    true_positive = _pairs(both.values())
-    predicted_pairs = _pairs(Counter(predicted.values()).values())
-    truth_pairs = _pairs(Counter(truth_groups.values()).values())
+    true_positive = pair_count(both.values())
+    predicted_pairs = pair_count(Counter(predicted.values()).values())
+    truth_pairs = pair_count(Counter(truth_groups.values()).values())
     return {
         "precision": true_positive / predicted_pairs if predicted_pairs else 1.0,
         "recall": true_positive / truth_pairs if truth_pairs else 1.0,

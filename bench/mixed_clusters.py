@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import _pairs, load_truth, read_storyline_output  # noqa: E402
+from bench._common import load_truth, pair_count, read_storyline_output  # noqa: E402
 
 
 def mixed_clusters(corpus: Path, output: Path) -> list[tuple[int, str, Counter, list[str]]]:
@@ -30,7 +30,7 @@ def mixed_clusters(corpus: Path, output: Path) -> list[tuple[int, str, Counter, 
     for cluster, docs in members.items():
         truth_clusters = Counter(truth[doc].cluster for doc in docs)
         if len(truth_clusters) > 1:
-            false_pairs = _pairs([len(docs)]) - _pairs(truth_clusters.values())
+            false_pairs = pair_count([len(docs)]) - pair_count(truth_clusters.values())
             mixed.append((false_pairs, cluster, truth_clusters, docs))
     return sorted(mixed, key=lambda item: -item[0])
 
