@@ -68,15 +68,20 @@ def text_page_lines(unit: RawUnit) -> tuple[str, frozenset[str]]:
         text = decode_bytes(unit.payload, declared=unit.charset)
     except RejectError:
         return hashlib.sha1(unit.payload).hexdigest(), frozenset()
-    longest = max(text.splitlines(), key=len, default="")
+    lines = text.splitlines()
+    longest = max(lines, key=len, default="")
     prose = longest if len(longest.split()) > CHROME_MAX_WORDS else None
     identity = line_key(prose).encode("utf-8") if prose else unit.payload
-    return hashlib.sha1(identity).hexdigest(), line_keys(text)
+    return hashlib.sha1(identity).hexdigest(), _template_candidates(lines, CHROME_MAX_WORDS)
 
 
 def line_keys(text: str, max_words: int = CHROME_MAX_WORDS) -> frozenset[str]:
     """Keys of the text's lines that could be template (up to `max_words` words)."""
-    keys = (line_key(line) for line in text.splitlines() if len(line.split()) <= max_words)
+    return _template_candidates(text.splitlines(), max_words)
+
+
+def _template_candidates(lines: list[str], max_words: int) -> frozenset[str]:
+    keys = (line_key(line) for line in lines if len(line.split()) <= max_words)
     return frozenset(key for key in keys if key)
 
 
