@@ -16,12 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import load_truth, pair_count, read_storyline_output  # noqa: E402
+from bench._common import Truth, load_truth, pair_count, read_storyline_output  # noqa: E402
 
 
-def mixed_clusters(corpus: Path, output: Path) -> list[tuple[int, str, Counter, list[str]]]:
+def mixed_clusters(
+    truth: dict[str, Truth], corpus: Path, output: Path
+) -> list[tuple[int, str, Counter, list[str]]]:
     """(false pairs, cluster id, truth clusters it holds, member docs), most false pairs first."""
-    truth = load_truth(corpus)
     rows, _unmapped = read_storyline_output(output, corpus, truth)
     members: dict[str, list[str]] = defaultdict(list)
     for row in rows:
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=5)
     args = parser.parse_args(argv)
     truth = load_truth(args.corpus)
-    mixed = mixed_clusters(args.corpus, args.output)
+    mixed = mixed_clusters(truth, args.corpus, args.output)
     print(f"{len(mixed)} mixed clusters, {sum(item[0] for item in mixed)} false pairs")
     for false_pairs, cluster, truth_clusters, docs in mixed[: args.top]:
         kinds = Counter(truth[doc].kind for doc in docs)

@@ -10,10 +10,10 @@ when one is known (JSONL, WARC, the page's canonical link), else the directory t
 
 Several copies of one article in a site share their body paragraphs, and those must survive:
 a short line (a menu entry, "Sign up") needs 5 distinct pages of the site; a longer one (a
-teaser with its blurb, up to `CHROME_MAX_WORDS`) is only considered in HTML articles, needs 20
-distinct pages, and pages count as distinct by title, so versions of one story (a live page
-fetched ten times, edited copies) count once; a text rendering's title is not known before it
-is cleaned, so there a page is its longest prose line (see `text_page_lines`).
+teaser with its blurb, up to `CHROME_MAX_WORDS`) needs 20. Versions of one story (a live page
+fetched ten times, edited copies) count as one page: HTML articles count as distinct by title,
+and text renderings, whose title is not known before cleaning, by their longest prose line
+(see `text_page_lines`).
 
 A site can have several layouts (sections, redesigns, A/B templates): each layout's chrome is on
 a minority of the site's pages. A line on at least `LAYOUT_MIN_PAGES` distinct pages and
