@@ -1,6 +1,6 @@
 """Audit Beam's multi-processing FnApiRunner: does every bundle process all the input it is sent?
 
-`python bench/mp_bundle_audit.py --input 'DIR/docs/**' --output OUT [--workers 2]`
+`python bench/mp_bundle_audit.py --input 'DIR/docs/**' --output OUT [--workers 2] [--without-fix]`
 
 Runs `storyline run` with `--direct_num_workers=N --direct_running_mode=multi_processing` and, for
 every bundle, decodes on the runner side the elements it sends to a worker and compares them with
@@ -8,6 +8,9 @@ the element count the worker reports for that read. A shortfall is data lost bet
 and the SDK worker. Diagnostic only: it replaces Beam's `BundleManager.process_bundle` with
 a copy that records what it sends (no split managers, no timers: storyline uses neither); that
 function is the same in Beam 2.76 and 2.77.
+
+storyline's fix (`pipeline/data_plane_fix.py`) is installed as `storyline run` installs it;
+`--without-fix` runs Beam's own stream, to reproduce the loss.
 
 Found with it on Beam 2.77 (100,000 light documents, 2 workers): the materialized Flatten of
 `Dedupe/JoinAssignments` sent 146,045 elements (220 MB) to one worker; the worker received two
@@ -29,6 +32,7 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner, fn_runner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline import data_plane_fix  # noqa: E402
 from pipeline.cli import _prepare_output  # noqa: E402
 from pipeline.options import StorylineOptions  # noqa: E402
 from pipeline.run import build_pipeline  # noqa: E402
@@ -103,7 +107,11 @@ def main() -> int:
     parser.add_argument("--input", required=True)
     parser.add_argument("--output", required=True)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--without-fix", action="store_true", help="Beam's racy stream")
     args = parser.parse_args()
+    if not args.without_fix:
+        data_plane_fix.install()
+    print(f"data plane fix installed: {data_plane_fix.installed()}", flush=True)
     fn_runner.BundleManager.process_bundle = _audited_process_bundle
     flags = [
         f"--input={args.input}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import posixpath
 import sys
 
@@ -11,6 +12,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
+from pipeline import data_plane_fix
 from pipeline.options import StorylineOptions
 from pipeline.query import query_command
 from pipeline.report import report_command
@@ -79,22 +81,22 @@ def run_command(flags: list[str]) -> int:
 
 
 def _default_runner(options: PipelineOptions, flags: list[str]):
-    """DirectRunner means Beam's FnApiRunner here, with one in-memory worker unless flags say more.
+    """DirectRunner means Beam's FnApiRunner here, with one worker process per core by default.
 
     Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
-    falling back to this same FnApiRunner; going straight to it is deterministic. Not
-    multi-processing by default: its gRPC data plane silently dropped the tail of large bundles
-    on Beam 2.77 (every 100,000-document run) and on the pinned 2.76 too (100,000 real pages:
-    3% of the articles; `bench/mp_bundle_audit.py`). The reconciliation check catches that
-    (exit 1), but a default must not lose data. `--direct_num_workers=N
-    --direct_running_mode=multi_processing` opts in; explicit flags always win.
+    falling back to this same FnApiRunner; going straight to it is deterministic. Its
+    multi-processing mode silently lost elements on large runs until `data_plane_fix` closed the
+    race behind it, so the fix is installed for every local run. `--direct_num_workers=1` (or
+    `--direct_running_mode=in_memory`) runs in one process; explicit flags always win.
     """
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
         return None  # Beam resolves --runner itself
+    data_plane_fix.install()
     direct = options.view_as(DirectOptions)
     if not any(flag.startswith("--direct_num_workers") for flag in flags):
-        direct.direct_num_workers = 1
+        in_memory = any(flag == "--direct_running_mode=in_memory" for flag in flags)
+        direct.direct_num_workers = 1 if in_memory else (os.cpu_count() or 1)
     if not any(flag.startswith("--direct_running_mode") for flag in flags):
         several = direct.direct_num_workers > 1
         direct.direct_running_mode = "multi_processing" if several else "in_memory"

@@ -13,11 +13,22 @@ def _direct(flags: list[str]) -> tuple[DirectOptions, object]:
     return options.view_as(DirectOptions), runner
 
 
-def test_no_runner_flags_means_one_in_memory_worker_even_with_many_cores(monkeypatch):
-    """Multi-processing lost data on large runs (see `_default_runner`): it is opt-in only."""
+def test_no_runner_flags_means_one_worker_process_per_core(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     direct, runner = _direct([])
     assert type(runner).__name__ == "FnApiRunner"
+    assert (direct.direct_num_workers, direct.direct_running_mode) == (4, "multi_processing")
+
+
+def test_one_core_means_one_in_memory_worker(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    direct, _runner = _direct([])
+    assert (direct.direct_num_workers, direct.direct_running_mode) == (1, "in_memory")
+
+
+def test_in_memory_mode_alone_means_one_worker(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    direct, _runner = _direct(["--direct_running_mode=in_memory"])
     assert (direct.direct_num_workers, direct.direct_running_mode) == (1, "in_memory")
 
 
