@@ -8,7 +8,7 @@ process measured for wall time and the peak RSS of its whole process tree:
   (b) inmem   storyline run, DirectRunner, --direct_num_workers=1 --direct_running_mode=in_memory
   (c) mp2     storyline run, --direct_num_workers=2 --direct_running_mode=multi_processing
   (d) datatrove  Trafilatura + the 4-stage MinHash dedup, one task, in its own virtualenv
-  (e) default storyline run with no runner flags (one in-memory worker, as (b))
+  (e) default storyline run with no runner flags (one worker process per core: (c) on 2 cores)
 
 and prints docs/s, peak RSS, the ratios to (a) and (d), and duplicate-pair, rewrite and
 story-pair precision/recall against the corpus' truth.jsonl. README.md explains each figure.

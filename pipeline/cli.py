@@ -12,7 +12,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline import data_plane_fix
+from pipeline import data_plane_fix, malloc_tuning
 from pipeline.options import StorylineOptions
 from pipeline.query import query_command
 from pipeline.report import report_command
@@ -86,13 +86,15 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
     Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
     falling back to this same FnApiRunner; going straight to it is deterministic. Its
     multi-processing mode silently lost elements on large runs until `data_plane_fix` closed the
-    race behind it, so the fix is installed for every local run. `--direct_num_workers=1` (or
+    race behind it, so the fix is installed for every local run, as is `malloc_tuning` (the
+    processes give freed memory back). `--direct_num_workers=1` (or
     `--direct_running_mode=in_memory`) runs in one process; explicit flags always win.
     """
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
         return None  # Beam resolves --runner itself
     data_plane_fix.install()
+    malloc_tuning.tune_malloc()
     direct = options.view_as(DirectOptions)
     if not any(flag.startswith("--direct_num_workers") for flag in flags):
         in_memory = any(flag == "--direct_running_mode=in_memory" for flag in flags)
