@@ -1,4 +1,4 @@
-"""Local runs set glibc's trim threshold for the runner and for the workers it starts."""
+"""Local runs cap glibc's malloc arenas for the runner and for the workers it starts."""
 
 from __future__ import annotations
 
@@ -9,23 +9,23 @@ import sys
 from pipeline import malloc_tuning
 
 
-def test_workers_inherit_the_threshold_and_a_user_value_wins(monkeypatch):
-    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+def test_workers_inherit_the_cap_and_a_user_value_wins(monkeypatch):
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     malloc_tuning.tune_malloc()
     child = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.environ['MALLOC_TRIM_THRESHOLD_'])"],
+        [sys.executable, "-c", "import os; print(os.environ['MALLOC_ARENA_MAX'])"],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert child.stdout.strip() == str(malloc_tuning.TRIM_THRESHOLD_BYTES)
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1048576")
+    assert child.stdout.strip() == str(malloc_tuning.ARENA_MAX)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
     malloc_tuning.tune_malloc()
-    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "1048576"
+    assert os.environ["MALLOC_ARENA_MAX"] == "4"
 
 
 def test_the_running_process_gets_it_through_mallopt_on_glibc(monkeypatch):
-    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     try:
         glibc = bool(os.confstr("CS_GNU_LIBC_VERSION"))
     except (AttributeError, ValueError):
