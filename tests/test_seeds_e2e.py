@@ -96,7 +96,7 @@ def test_same_input_same_output(seeds_run, tmp_path):
 
 
 def test_multi_processing_workers_give_the_same_output(seeds_run, tmp_path):
-    """Opt-in multi-processing (two worker processes) gives the rows one in-memory worker does."""
+    """Two worker processes (the default on two cores) give the rows one in-memory worker does."""
     mp = ("--direct_num_workers=2", "--direct_running_mode=multi_processing")
     summary = run_cli([str(SEEDS / "*.txt")], tmp_path / "mp", *mp)
     assert summary["reconciled"] and summary["articles"] == 4
