@@ -86,14 +86,13 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
     Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
     falling back to this same FnApiRunner; going straight to it is deterministic. Its
     multi-processing mode silently lost elements on large runs until `data_plane_fix` closed the
-    race behind it, so the fix is installed for every local run, as is `malloc_tuning` (two
-    malloc arenas per process). `--direct_num_workers=1` (or
+    race behind it, so multi-processing runs get the fix; every local run gets `malloc_tuning`
+    (two malloc arenas per process). `--direct_num_workers=1` (or
     `--direct_running_mode=in_memory`) runs in one process; explicit flags always win.
     """
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
         return None  # Beam resolves --runner itself
-    data_plane_fix.install()
     malloc_tuning.tune_malloc()
     direct = options.view_as(DirectOptions)
     mode_given = any(flag.startswith("--direct_running_mode") for flag in flags)
@@ -103,6 +102,8 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
     if not mode_given:
         several = direct.direct_num_workers > 1
         direct.direct_running_mode = "multi_processing" if several else "in_memory"
+    if direct.direct_running_mode == "multi_processing":
+        data_plane_fix.install()
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
     return FnApiRunner()

@@ -9,11 +9,13 @@ whatever was written meanwhile. The worker then reports success on fewer element
 sent. This is the silent loss `bench/mp_bundle_audit.py` measured in multi-processing runs.
 
 The fix is a stream whose `write()` takes the same lock, so a write waits for an in-flight flush
-instead of racing it, and then flushes once the buffer passes Beam's 10 MB size threshold. Beam's
-runner never calls `maybe_flush()` on these streams, so their buffer held a whole bundle's input
-(over 1 GB at 100,000 pages) beside the runner's own copy; flushing by size bounds it and lets a
-slow worker's full send queue hold the runner back. `install()` swaps the class in under the name
-`ClosableOutputStream.create()` looks up; only streams with a time limit (the runner's) use it.
+instead of racing it; the stream otherwise behaves as Beam's (it is flushed by the same thread and
+by `close()`). Flushing by size from `write()` as well was tried and removed: the runner writes a
+bundle's whole input before it asks the worker to process it, so 10 MB messages filled the send
+queues and the runner waited forever (found in review, at 320 MB bundles). `install()` swaps the
+class in under the name `ClosableOutputStream.create()` looks up. Only multi-processing runs get
+it: there the class is used by the runner's streams only, while in `multi_threading` mode the
+in-process SDK worker's output streams would use it too.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ class LockedTimeBasedStream(_BEAM_STREAM):
     def write(self, b: bytes, nested: bool = False) -> None:
         with self._flush_lock:
             super().write(b, nested)
-        self.maybe_flush()
 
 
 def install() -> None:

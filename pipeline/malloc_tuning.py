@@ -3,9 +3,10 @@
 glibc gives every thread that contends for the heap its own arena, up to 8 per core, and memory
 freed in one arena is not reused by another. A Beam run's gRPC, data-plane and bundle threads
 spread its 100 KB-1 MB strings (pages, encoded bundles) over many arenas, and peak RSS grows with
-them. Two arenas bound that at no cost in time. Measured at 30,000 light documents on two
-workers: peak RSS of the process tree 3.30 -> 2.98 GB, 87.2 -> 84.8 s. (A 64 KB trim threshold,
-as Dask sets, saved more memory, 3.3 -> 2.3 GB, but cost 9-23% in time: README, Performance.)
+them. Two arenas bound that: on two workers, peak RSS of the process tree went from 3.30 to
+2.98 GB at 30,000 light documents (87.2 -> 84.8 s), and from 2.4 to 2.0 GB at 10,000 real pages
+(5% more time). A 64 KB trim threshold, as Dask sets, saved more memory (1.5 GB there) but cost
+9-23% in time (README, Performance).
 
 Workers inherit `MALLOC_ARENA_MAX` from the environment when Beam starts them; the current
 process, already started, gets the same setting through `mallopt`. A value the user exported
@@ -25,7 +26,12 @@ _M_ARENA_MAX = -8  # glibc's mallopt parameter number
 
 def tune_malloc() -> bool:
     """Cap the arenas of this process and of its future children; True if applied here."""
-    value = int(os.environ.setdefault(_ENV, str(ARENA_MAX)))
+    try:
+        value = int(os.environ.setdefault(_ENV, str(ARENA_MAX)))
+    except ValueError:
+        return False  # the user's own setting, which glibc reads itself
+    if value <= 0:
+        return False
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -12,8 +13,11 @@ from pipeline import data_plane_fix
 from pipeline.cli import _default_runner
 
 
-def _write_during_a_blocked_flush(stream_class) -> bytes:
-    """Write, let the periodic flush block in its send (a full queue), write again, close."""
+def _write_during_a_blocked_flush(stream_class, writer_waits: bool) -> bytes:
+    """Write, let the periodic flush block in its send (a full queue), write again, close.
+
+    `writer_waits`: the second write must wait for the flush (the fix) or return at once (Beam).
+    """
     received: list[bytes] = []
     flush_in_send = threading.Event()
     release_send = threading.Event()
@@ -29,9 +33,20 @@ def _write_during_a_blocked_flush(stream_class) -> bytes:
     )
     stream.write(b"first|")
     assert flush_in_send.wait(10), "the periodic flush never ran"
-    writer = threading.Thread(target=stream.write, args=(b"second|",))
+    writing = threading.Event()
+
+    def write_second() -> None:
+        writing.set()
+        stream.write(b"second|")
+
+    writer = threading.Thread(target=write_second)
     writer.start()
-    writer.join(0.2)  # Beam's write returns at once; the fixed one waits for the flush
+    assert writing.wait(10)
+    if writer_waits:
+        writer.join(0.2)
+        assert writer.is_alive(), "the write did not wait for the flush in flight"
+    else:
+        writer.join(10)  # Beam's write returns while the flush is still in its send
     release_send.set()
     writer.join(10)
     stream.close()
@@ -39,38 +54,57 @@ def _write_during_a_blocked_flush(stream_class) -> bytes:
 
 
 def test_the_fixed_stream_delivers_writes_made_during_a_flush():
-    assert _write_during_a_blocked_flush(data_plane_fix.LockedTimeBasedStream) == b"first|second|"
+    delivered = _write_during_a_blocked_flush(data_plane_fix.LockedTimeBasedStream, True)
+    assert delivered == b"first|second|"
 
 
 def test_beams_own_stream_still_drops_them():
     """Why the fix exists. When a Beam upgrade makes this fail, the fix can go."""
-    delivered = _write_during_a_blocked_flush(data_plane_fix._BEAM_STREAM)
+    delivered = _write_during_a_blocked_flush(data_plane_fix._BEAM_STREAM, False)
     assert delivered == b"first|"
 
 
-def test_the_fixed_stream_flushes_by_size_instead_of_holding_a_bundle():
+def test_the_fixed_stream_leaves_flushing_to_the_flusher_and_close():
+    """No flush from write(): the runner writes a whole bundle before the worker starts reading."""
     sent: list[int] = []
     stream = data_plane_fix.LockedTimeBasedStream(
         close_callback=lambda data: sent.append(len(data)),
-        flush_callback=lambda data: sent.append(len(data)),
+        flush_callback=lambda data: sent.append(len(data)) if data else None,
         time_flush_threshold_ms=60_000,
     )
     chunk = b"x" * (1 << 20)
     for _ in range(25):
         stream.write(chunk)
-        assert stream.size() <= data_plane._DEFAULT_SIZE_FLUSH_THRESHOLD
+    assert sent == []
     stream.close()
-    assert sum(sent) == 25 * len(chunk)
-    assert max(sent) <= data_plane._DEFAULT_SIZE_FLUSH_THRESHOLD + len(chunk)
+    assert sent == [25 * len(chunk)]
 
 
-@pytest.mark.parametrize("flags", [[], ["--direct_running_mode=multi_processing"]])
-def test_the_local_runner_gets_the_fix(flags, monkeypatch):
+@pytest.fixture
+def clean_process(monkeypatch):
+    """Beam's own stream class and no arena setting, restored after the test."""
     monkeypatch.setattr(
         data_plane, "TimeBasedBufferingClosableOutputStream", data_plane_fix._BEAM_STREAM
     )
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+
+
+@pytest.mark.usefixtures("clean_process")
+@pytest.mark.parametrize("flags", [[], ["--direct_running_mode=multi_processing"]])
+def test_multi_processing_runs_get_the_fix_and_the_arena_cap(flags, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     _default_runner(PipelineOptions(flags), flags)
     assert data_plane_fix.installed()
+    assert os.environ["MALLOC_ARENA_MAX"] == "2"
     created = data_plane.ClosableOutputStream.create(None, None, 1000)
     assert isinstance(created, data_plane_fix.LockedTimeBasedStream)
     created.close()
+
+
+@pytest.mark.usefixtures("clean_process")
+@pytest.mark.parametrize("mode", ["in_memory", "multi_threading"])
+def test_other_modes_keep_beams_stream(mode):
+    flags = [f"--direct_running_mode={mode}"]
+    _default_runner(PipelineOptions(flags), flags)
+    assert not data_plane_fix.installed()

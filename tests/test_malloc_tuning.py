@@ -10,7 +10,8 @@ from pipeline import malloc_tuning
 
 
 def test_workers_inherit_the_cap_and_a_user_value_wins(monkeypatch):
-    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
     malloc_tuning.tune_malloc()
     child = subprocess.run(
         [sys.executable, "-c", "import os; print(os.environ['MALLOC_ARENA_MAX'])"],
@@ -25,9 +26,16 @@ def test_workers_inherit_the_cap_and_a_user_value_wins(monkeypatch):
 
 
 def test_the_running_process_gets_it_through_mallopt_on_glibc(monkeypatch):
-    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
     try:
         glibc = bool(os.confstr("CS_GNU_LIBC_VERSION"))
     except (AttributeError, ValueError):
         glibc = False
     assert malloc_tuning.tune_malloc() is glibc
+
+
+def test_a_setting_that_is_not_a_number_is_left_to_glibc(monkeypatch):
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
+    assert malloc_tuning.tune_malloc() is False
+    assert os.environ["MALLOC_ARENA_MAX"] == ""
