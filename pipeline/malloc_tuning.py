@@ -16,7 +16,6 @@ wins. Elsewhere than glibc this does nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 
 ARENA_MAX = 2
@@ -32,11 +31,8 @@ def tune_malloc() -> bool:
         return False  # the user's own setting, which glibc reads itself
     if value <= 0:
         return False
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
     try:
-        mallopt = ctypes.CDLL(libc_name).mallopt
-    except (OSError, AttributeError):
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter is linked with
+    except (OSError, AttributeError, TypeError):  # no mallopt (not glibc), or no CDLL(None)
         return False
     return bool(mallopt(_M_ARENA_MAX, value))

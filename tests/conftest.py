@@ -42,3 +42,10 @@ def seeds_run(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("seeds-run") / "out"
     run_cli([str(SEEDS / "*.txt")], output)
     return output
+
+
+@pytest.fixture
+def no_arena_setting(monkeypatch):
+    """MALLOC_ARENA_MAX unset for the test and restored after it (local runs set it)."""
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
+    monkeypatch.delenv("MALLOC_ARENA_MAX")

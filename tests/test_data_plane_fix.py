@@ -81,13 +81,11 @@ def test_the_fixed_stream_leaves_flushing_to_the_flusher_and_close():
 
 
 @pytest.fixture
-def clean_process(monkeypatch):
+def clean_process(monkeypatch, no_arena_setting):
     """Beam's own stream class and no arena setting, restored after the test."""
     monkeypatch.setattr(
         data_plane, "TimeBasedBufferingClosableOutputStream", data_plane_fix._BEAM_STREAM
     )
-    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
-    monkeypatch.delenv("MALLOC_ARENA_MAX")
 
 
 @pytest.mark.usefixtures("clean_process")

@@ -9,9 +9,7 @@ import sys
 from pipeline import malloc_tuning
 
 
-def test_workers_inherit_the_cap_and_a_user_value_wins(monkeypatch):
-    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
-    monkeypatch.delenv("MALLOC_ARENA_MAX")
+def test_workers_inherit_the_cap_and_a_user_value_wins(no_arena_setting, monkeypatch):
     malloc_tuning.tune_malloc()
     child = subprocess.run(
         [sys.executable, "-c", "import os; print(os.environ['MALLOC_ARENA_MAX'])"],
@@ -25,9 +23,7 @@ def test_workers_inherit_the_cap_and_a_user_value_wins(monkeypatch):
     assert os.environ["MALLOC_ARENA_MAX"] == "4"
 
 
-def test_the_running_process_gets_it_through_mallopt_on_glibc(monkeypatch):
-    monkeypatch.setenv("MALLOC_ARENA_MAX", "")
-    monkeypatch.delenv("MALLOC_ARENA_MAX")
+def test_the_running_process_gets_it_through_mallopt_on_glibc(no_arena_setting):
     try:
         glibc = bool(os.confstr("CS_GNU_LIBC_VERSION"))
     except (AttributeError, ValueError):
