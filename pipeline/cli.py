@@ -12,7 +12,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
-from pipeline import data_plane_fix, malloc_tuning
+from pipeline import bundle_sizing, data_plane_fix, malloc_tuning
 from pipeline.options import StorylineOptions
 from pipeline.query import query_command
 from pipeline.report import report_command
@@ -86,8 +86,9 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
     Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
     falling back to this same FnApiRunner; going straight to it is deterministic. Its
     multi-processing mode silently lost elements on large runs until `data_plane_fix` closed the
-    race behind it, so multi-processing runs get the fix; every local run gets `malloc_tuning`
-    (two malloc arenas per process). `--direct_num_workers=1` (or
+    race behind it, so multi-processing runs get the fix, and `bundle_sizing` (bundles of ~2 MB
+    instead of one per worker and stage, so memory does not grow with the corpus); every local
+    run gets `malloc_tuning` (two malloc arenas per process). `--direct_num_workers=1` (or
     `--direct_running_mode=in_memory`) runs in one process; explicit flags always win.
     """
     runner = options.view_as(StandardOptions).runner
@@ -104,6 +105,7 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
         direct.direct_running_mode = "multi_processing" if several else "in_memory"
     if direct.direct_running_mode == "multi_processing":
         data_plane_fix.install()
+        bundle_sizing.install()
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
     return FnApiRunner()
