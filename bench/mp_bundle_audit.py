@@ -9,8 +9,9 @@ and the SDK worker. Diagnostic only: it replaces Beam's `BundleManager.process_b
 a copy that records what it sends (no split managers, no timers: storyline uses neither); that
 function is the same in Beam 2.76 and 2.77.
 
-storyline's fix (`pipeline/data_plane_fix.py`) is installed as `storyline run` installs it;
-`--without-fix` runs Beam's own stream, to reproduce the loss.
+storyline's fix (`pipeline/data_plane_fix.py`) and its ~2 MB bundles (`pipeline/bundle_sizing.py`)
+are installed as `storyline run` installs them; `--without-fix` runs Beam's own stream, to
+reproduce the loss, and `--beam-bundles` Beam's one bundle per worker and stage.
 
 Found with it on Beam 2.77 (100,000 light documents, 2 workers): the materialized Flatten of
 `Dedupe/JoinAssignments` sent 146,045 elements (220 MB) to one worker; the worker received two
@@ -32,7 +33,7 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner, fn_runner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import data_plane_fix  # noqa: E402
+from pipeline import bundle_sizing, data_plane_fix  # noqa: E402
 from pipeline.cli import _prepare_output  # noqa: E402
 from pipeline.options import StorylineOptions  # noqa: E402
 from pipeline.run import build_pipeline  # noqa: E402
@@ -108,10 +109,14 @@ def main() -> int:
     parser.add_argument("--output", required=True)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--without-fix", action="store_true", help="Beam's racy stream")
+    parser.add_argument("--beam-bundles", action="store_true", help="one bundle per worker")
     args = parser.parse_args()
     if not args.without_fix:
         data_plane_fix.install()
+    if not args.beam_bundles:
+        bundle_sizing.install()
     print(f"data plane fix installed: {data_plane_fix.installed()}", flush=True)
+    print(f"sized bundles: {bundle_sizing.installed()}", flush=True)
     fn_runner.BundleManager.process_bundle = _audited_process_bundle
     flags = [
         f"--input={args.input}",

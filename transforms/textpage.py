@@ -53,6 +53,10 @@ _BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□►▸‣⁃∙·*+\-–�
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LOREM = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b|placeholder (?:alt )?text", re.I)
+# Each _LOREM branch holds one of these words. Under re.I the ASCII letters i, s and k also
+# match non-ASCII ones (ı, İ, ſ, K) that str.lower() need not map to them; these words contain
+# no i, s or k, so a substring test on the lowered line is an exact prefilter.
+_LOREM_WORDS = ("lorem", "dolor", "placeholder")
 _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|\btrademark of\b|"
     r"\bterms of (?:use|service)\b.*\bprivacy\b|\bprivacy policy\b.*\bterms\b",
@@ -176,6 +180,12 @@ def _byline_name(line: str) -> str | None:
     return name if single else None  # "By Reuters": still a byline line, not a person
 
 
+def _may_be_placeholder(text: str) -> bool:
+    """A substring test before the case-insensitive search, which is slow on long lines."""
+    lowered = text.lower()
+    return any(word in lowered for word in _LOREM_WORDS)
+
+
 def _classify(
     line: _Line, stopwords: frozenset[str], repeats: Counter[str], chrome: frozenset[str]
 ) -> None:
@@ -188,10 +198,11 @@ def _classify(
     if key in chrome:
         line.cls, line.reason = "bad", "site chrome"
         return
-    if _LOREM.search(text):
+    if _may_be_placeholder(text) and _LOREM.search(text):
         line.cls, line.reason = "bad", "placeholder"
         return
-    if _COPYRIGHT.search(text) and line.words < 60:
+    # Cheap length tests first: these searches cost most on long prose lines, which they spare.
+    if line.words < 60 and _COPYRIGHT.search(text):
         line.cls, line.reason = "bad", "legal"
         return
     bullet = _BULLET.match(text) is not None
@@ -201,12 +212,12 @@ def _classify(
     if repeats[key] >= REPEAT_MIN:
         line.cls, line.reason = "bad", "repeated"
         return
-    if _CREDIT.search(text) and line.chars < GOOD_MIN_CHARS * 2:
+    if line.chars < GOOD_MIN_CHARS * 2 and _CREDIT.search(text):
         line.cls, line.reason = "bad", "credit"
         return
     if (
-        _CTA.search(text)
-        and line.chars < GOOD_MIN_CHARS * 2
+        line.chars < GOOD_MIN_CHARS * 2
+        and _CTA.search(text)
         or _CONSENT.search(text)
         or _CTA_END.search(text)
     ):
@@ -255,7 +266,8 @@ def _is_marker(line: _Line) -> bool:
 
 def _is_hard_marker(line: _Line) -> bool:
     """Comments and author-bio sections: everything after them is not the article."""
-    if _COMMENT_HEADER.search(line.text):
+    # Lines are stripped: "... said:" ends with the colon, and "Reply" is the whole line.
+    if (line.text.endswith(":") or line.chars <= 6) and _COMMENT_HEADER.search(line.text):
         return True
     if line.words <= COMMENT_THREAD_MAX_WORDS and _COMMENT_THREAD.match(line.text):
         return True
