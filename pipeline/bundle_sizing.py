@@ -9,20 +9,29 @@ documents one bundle of the dedupe join carries ~190 MB of packed articles to ea
 `SizedBundleManager` cuts a stage's input into parts of about `TARGET_BUNDLE_BYTES` (never fewer
 than one per worker, so small stages run exactly as Beam runs them) and feeds them to the workers
 through one thread per worker, each thread pinned to its own worker and taking the next part
-when it is done. `install()` swaps it in under the name the runner looks up; only
-multi-processing runs get it (`pipeline.cli._default_runner`). Stages with fired timers keep
-Beam's manager: Beam sends all timers with the first part, and this one does not change that.
+when it is done. A materialized input (a ListBuffer: the data chunks workers sent back, up to
+10 MB each) is cut at most into its chunks, since cutting finer makes Beam decode and re-encode
+the whole input into a second copy. A grouped input keeps the parts of its first split when a
+stage runs twice (`--direct_runner_bundle_repeat`). Stages with a split manager (a testing hook
+that reads split points against the whole input) keep Beam's manager; stateful stages, the only
+ones with timers, never get here: Beam runs them as one bundle.
+
+`install()` swaps the class in under the name the runner looks up, for the whole process (the
+runner has no per-pipeline hook); only multi-processing runs install it
+(`pipeline.cli._default_runner`).
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from apache_beam.metrics import monitoring_infos
 from apache_beam.portability.api import beam_fn_api_pb2
 from apache_beam.runners.portability.fn_api_runner import execution, fn_runner
+from apache_beam.runners.portability.fn_api_runner.translations import BundleProcessResult
+from apache_beam.runners.portability.fn_api_runner.worker_handlers import WorkerHandler
 
 _BEAM_MANAGER = fn_runner.ParallelBundleManager
 TARGET_BUNDLE_BYTES = 2 << 20  # ~500 packed articles; a bundle costs milliseconds
@@ -63,7 +72,7 @@ class _PinnedContext:
     """A bundle context that offers one worker: BundleManager sends each bundle to
     `worker_handlers[uid % len(worker_handlers)]`, so a one-element list pins it."""
 
-    def __init__(self, context: execution.BundleContextManager, handler: object):
+    def __init__(self, context: execution.BundleContextManager, handler: WorkerHandler):
         self._context = context
         self.worker_handlers = [handler]
 
@@ -76,38 +85,36 @@ class SizedBundleManager(_BEAM_MANAGER):
 
     def process_bundle(
         self,
-        inputs,
-        expected_outputs,
-        fired_timers,
-        expected_output_timers,
+        inputs: Mapping[str, execution.PartitionableBuffer],
+        expected_outputs: Mapping,
+        fired_timers: Mapping,
+        expected_output_timers: Mapping,
         dry_run: bool = False,
-    ):
+    ) -> BundleProcessResult:
         workers = self._num_workers
-        count = bundle_count(map(estimated_bytes, inputs.values()), workers)
-        if count == workers or fired_timers:
+        count = _parts_for(inputs, workers)
+        if self._select_split_manager() or (count == workers and not _already_split(inputs)):
             return super().process_bundle(
                 inputs, expected_outputs, fired_timers, expected_output_timers, dry_run
             )
         parted = {name: buffer.partition(count) for name, buffer in inputs.items()}
-        # A GroupingBuffer keeps its first partitioning, so trust the lengths it returns.
-        count = max(len(parts) for parts in parted.values())
         part_inputs = [
             {name: parts[index] if index < len(parts) else [] for name, parts in parted.items()}
-            for index in range(count)
+            for index in range(max(len(parts) for parts in parted.values()))
         ]
-        next_part = iter(range(count))
+        next_part = iter(range(len(part_inputs)))
         lock = threading.Lock()
         handlers = self.bundle_context_manager.worker_handlers
-        results: list = []
+        results: list[BundleProcessResult] = []
         errors: list[BaseException] = []
 
-        def drain(handler: object) -> None:
-            manager = fn_runner.BundleManager(
-                _PinnedContext(self.bundle_context_manager, handler),
-                self._progress_frequency,
-                cache_token_generator=self._cache_token_generator,
-            )
+        def drain(handler: WorkerHandler) -> None:
             try:
+                manager = fn_runner.BundleManager(
+                    _PinnedContext(self.bundle_context_manager, handler),
+                    self._progress_frequency,
+                    cache_token_generator=self._cache_token_generator,
+                )
                 while not errors:
                     with lock:
                         index = next(next_part, None)
@@ -138,7 +145,27 @@ class SizedBundleManager(_BEAM_MANAGER):
         return _merged(results)
 
 
-def _merged(results: list) -> tuple:
+def _parts_for(inputs: Mapping[str, execution.PartitionableBuffer], workers: int) -> int:
+    """Parts by estimated size, but no more than a materialized input has chunks."""
+    count = bundle_count(map(estimated_bytes, inputs.values()), workers)
+    chunks = [
+        len(buffer._inputs)
+        for buffer in inputs.values()
+        if isinstance(buffer, execution.ListBuffer) and buffer._inputs
+    ]
+    return max(workers, min([count, *chunks]))
+
+
+def _already_split(inputs: Mapping[str, execution.PartitionableBuffer]) -> bool:
+    """A GroupingBuffer keeps its first split, in however many parts (Beam's bundle repeat runs
+    a stage twice); Beam's manager would index it by its worker count."""
+    return any(
+        isinstance(buffer, execution.GroupingBuffer) and buffer._grouped_output
+        for buffer in inputs.values()
+    )
+
+
+def _merged(results: list[BundleProcessResult]) -> BundleProcessResult:
     """One response for the stage, as Beam's ParallelBundleManager builds it: metrics summed."""
     responses = [response for response, _splits in results]
     infos = monitoring_infos.consolidate(
@@ -157,4 +184,5 @@ def install() -> None:
 
 
 def installed() -> bool:
+    """Whether this process runs parallel stages with sized bundles."""
     return fn_runner.ParallelBundleManager is SizedBundleManager

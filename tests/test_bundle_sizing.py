@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
@@ -13,6 +15,7 @@ from pipeline import bundle_sizing, data_plane_fix
 from pipeline.cli import _default_runner
 
 MP = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
+KEYS = 1500  # x 2 values of 1 KB: ~3 MB of groups, dozens of 64 KB bundles
 
 
 @pytest.fixture
@@ -24,6 +27,14 @@ def beams_manager(monkeypatch):
     )
 
 
+@pytest.fixture
+def sized(beams_manager, monkeypatch):
+    """Sized bundles of 64 KB, with the data-plane fix, as a multi-processing run has them."""
+    monkeypatch.setattr(bundle_sizing, "TARGET_BUNDLE_BYTES", 64 << 10)
+    bundle_sizing.install()
+    data_plane_fix.install()
+
+
 def test_small_inputs_keep_one_bundle_per_worker():
     target = bundle_sizing.TARGET_BUNDLE_BYTES
     assert bundle_sizing.bundle_count([0], 2) == 2
@@ -31,16 +42,28 @@ def test_small_inputs_keep_one_bundle_per_worker():
     assert bundle_sizing.bundle_count([5 * target + 1], 2) == 6
 
 
-def test_list_buffers_are_sized_by_their_bytes():
+def _list_buffer(*chunks: bytes) -> execution.ListBuffer:
     buffer = execution.ListBuffer(None)
-    for chunk in (b"a" * 10, b"b" * 2500):
+    for chunk in chunks:
         buffer.append(chunk)
-    assert bundle_sizing.estimated_bytes(buffer) == 2510
+    return buffer
 
 
-def _run_grouping(values_per_key: int, keys: int) -> int:
-    """A GroupByKey of `keys` x `values_per_key` 1 KB values on two worker processes;
-    asserts every group arrives whole, and returns how many bundles read the groups."""
+def test_list_buffers_are_sized_by_their_bytes():
+    assert bundle_sizing.estimated_bytes(_list_buffer(b"a" * 10, b"b" * 2500)) == 2510
+
+
+def test_a_materialized_input_is_cut_at_most_into_its_chunks(monkeypatch):
+    """Finer would make Beam decode and re-encode the whole input into a second copy."""
+    monkeypatch.setattr(bundle_sizing, "TARGET_BUNDLE_BYTES", 64 << 10)
+    three_chunks = {"input": _list_buffer(*[b"x" * (1 << 20)] * 3)}
+    assert bundle_sizing._parts_for(three_chunks, workers=2) == 3
+    assert bundle_sizing._parts_for({"input": _list_buffer(b"x" * (1 << 20))}, workers=2) == 2
+
+
+def _run_grouping(*flags: str) -> int:
+    """A GroupByKey of KEYS x 2 values of 1 KB on two worker processes. Asserts that every group
+    arrives whole and that both workers read groups; returns how many bundles read them."""
 
     class CountBundles(beam.DoFn):  # local, so the workers get it by value, not by import
         def __init__(self):
@@ -52,34 +75,60 @@ def _run_grouping(values_per_key: int, keys: int) -> int:
         def process(self, grouped):
             key, values = grouped
             yield key, len(list(values))
+            yield beam.pvalue.TaggedOutput("pid", os.getpid())
 
-    pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(MP))
+    def two_workers(pids):
+        assert len(set(pids)) == 2, f"groups were read by processes {set(pids)}"
+
+    pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions([*MP, *flags]))
     grouped = (
         pipeline
-        | beam.Create([(f"k{i % keys}", b"x" * 1024) for i in range(keys * values_per_key)])
+        | beam.Create([(f"k{i % KEYS}", b"x" * 1024) for i in range(2 * KEYS)])
         | beam.GroupByKey()
-        | beam.ParDo(CountBundles())
+        | beam.ParDo(CountBundles()).with_outputs("pid", main="counts")
     )
-    assert_that(grouped, equal_to([(f"k{i}", values_per_key) for i in range(keys)]))
+    assert_that(grouped.counts, equal_to([(f"k{i}", 2) for i in range(KEYS)]))
+    assert_that(grouped.pid, two_workers, label="BothWorkers")
     result = pipeline.run()
     result.wait_until_finish()
     counters = result.metrics().query(beam.metrics.MetricsFilter().with_name("bundles"))
     return sum(counter.committed for counter in counters["counters"])
 
 
-@pytest.mark.usefixtures("beams_manager")
-def test_a_large_stage_input_runs_as_many_bundles_without_loss(monkeypatch):
-    monkeypatch.setattr(bundle_sizing, "TARGET_BUNDLE_BYTES", 64 << 10)
-    bundle_sizing.install()
-    data_plane_fix.install()
-    # 1,500 keys x 2 KB: ~3 MB of groups at 64 KB a bundle is dozens of bundles, not two.
-    assert _run_grouping(values_per_key=2, keys=1500) > 20
+@pytest.mark.usefixtures("sized")
+def test_a_large_stage_input_runs_as_many_bundles_on_both_workers_without_loss():
+    assert _run_grouping() > 20
 
 
 @pytest.mark.usefixtures("beams_manager")
 def test_beams_manager_runs_one_bundle_per_worker(monkeypatch):
     monkeypatch.setattr(bundle_sizing, "TARGET_BUNDLE_BYTES", 64 << 10)
-    assert _run_grouping(values_per_key=2, keys=1500) == 2
+    assert _run_grouping() == 2
+
+
+@pytest.mark.usefixtures("sized")
+def test_a_replayed_bundle_keeps_the_split_it_was_given():
+    """Beam's --direct_runner_bundle_repeat splits a grouped input in a dry run first; the real
+    run must read those same parts (Beam's manager would index them by its worker count)."""
+    assert _run_grouping("--direct_runner_bundle_repeat=1") > 20
+
+
+@pytest.mark.usefixtures("sized")
+def test_an_error_in_one_bundle_fails_the_run():
+    def fail_on_one_key(grouped):
+        if grouped[0] == "k7":
+            raise ValueError("bundle failed on k7")
+        return grouped[0]
+
+    pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(MP))
+    _ = (
+        pipeline
+        | beam.Create([(f"k{i % KEYS}", b"x" * 1024) for i in range(2 * KEYS)])
+        | beam.GroupByKey()
+        | beam.Map(fail_on_one_key)
+    )
+    with pytest.raises(Exception, match="bundle failed on k7"):
+        pipeline.run().wait_until_finish()
 
 
 @pytest.mark.usefixtures("beams_manager")
