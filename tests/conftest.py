@@ -10,6 +10,7 @@ import pytest
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from apache_beam.testing.test_pipeline import TestPipeline
 
+from pipeline import bundle_sizing, data_plane_fix
 from pipeline.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,3 +50,16 @@ def no_arena_setting(monkeypatch):
     """MALLOC_ARENA_MAX unset for the test and restored after it (local runs set it)."""
     monkeypatch.setenv("MALLOC_ARENA_MAX", "")
     monkeypatch.delenv("MALLOC_ARENA_MAX")
+
+
+@pytest.fixture
+def beams_own_runner(monkeypatch, no_arena_setting):
+    """Beam's own data stream and bundle manager, and no arena setting, restored after the test:
+    `_default_runner` swaps in storyline's for multi-processing runs, for the whole process."""
+    from apache_beam.runners.portability.fn_api_runner import fn_runner
+    from apache_beam.runners.worker import data_plane
+
+    monkeypatch.setattr(
+        data_plane, "TimeBasedBufferingClosableOutputStream", data_plane_fix._BEAM_STREAM
+    )
+    monkeypatch.setattr(fn_runner, "ParallelBundleManager", bundle_sizing._BEAM_MANAGER)

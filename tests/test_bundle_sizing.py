@@ -7,28 +7,17 @@ import os
 import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
-from apache_beam.runners.portability.fn_api_runner import FnApiRunner, execution, fn_runner
-from apache_beam.runners.worker import data_plane
+from apache_beam.runners.portability.fn_api_runner import FnApiRunner, execution
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline import bundle_sizing, data_plane_fix
-from pipeline.cli import _default_runner
 
 MP = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
 KEYS = 1500  # x 2 values of 1 KB: ~3 MB of groups, dozens of 64 KB bundles
 
 
 @pytest.fixture
-def beams_manager(monkeypatch):
-    """Beam's own bundle manager and data stream, restored after the test."""
-    monkeypatch.setattr(fn_runner, "ParallelBundleManager", bundle_sizing._BEAM_MANAGER)
-    monkeypatch.setattr(
-        data_plane, "TimeBasedBufferingClosableOutputStream", data_plane_fix._BEAM_STREAM
-    )
-
-
-@pytest.fixture
-def sized(beams_manager, monkeypatch):
+def sized(beams_own_runner, monkeypatch):
     """Sized bundles of 64 KB, with the data-plane fix, as a multi-processing run has them."""
     monkeypatch.setattr(bundle_sizing, "TARGET_BUNDLE_BYTES", 64 << 10)
     bundle_sizing.install()
@@ -100,7 +89,7 @@ def test_a_large_stage_input_runs_as_many_bundles_on_both_workers_without_loss()
     assert _run_grouping() > 20
 
 
-@pytest.mark.usefixtures("beams_manager")
+@pytest.mark.usefixtures("beams_own_runner")
 def test_beams_manager_runs_one_bundle_per_worker(monkeypatch):
     monkeypatch.setattr(bundle_sizing, "TARGET_BUNDLE_BYTES", 64 << 10)
     assert _run_grouping() == 2
@@ -129,13 +118,3 @@ def test_an_error_in_one_bundle_fails_the_run():
     )
     with pytest.raises(Exception, match="bundle failed on k7"):
         pipeline.run().wait_until_finish()
-
-
-@pytest.mark.usefixtures("beams_manager")
-@pytest.mark.parametrize("mode", ["in_memory", "multi_threading"])
-def test_only_multi_processing_runs_get_sized_bundles(mode, monkeypatch, no_arena_setting):
-    flags = [f"--direct_running_mode={mode}"]
-    _default_runner(PipelineOptions(flags), flags)
-    assert not bundle_sizing.installed()
-    _default_runner(PipelineOptions(MP), MP)
-    assert bundle_sizing.installed()

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import threading
 
-import pytest
-from apache_beam.options.pipeline_options import PipelineOptions
-from apache_beam.runners.worker import data_plane
-
 from pipeline import data_plane_fix
-from pipeline.cli import _default_runner
 
 
 def _write_during_a_blocked_flush(stream_class, writer_waits: bool) -> bytes:
@@ -78,31 +72,3 @@ def test_the_fixed_stream_leaves_flushing_to_the_flusher_and_close():
     assert sent == []
     stream.close()
     assert sent == [25 * len(chunk)]
-
-
-@pytest.fixture
-def clean_process(monkeypatch, no_arena_setting):
-    """Beam's own stream class and no arena setting, restored after the test."""
-    monkeypatch.setattr(
-        data_plane, "TimeBasedBufferingClosableOutputStream", data_plane_fix._BEAM_STREAM
-    )
-
-
-@pytest.mark.usefixtures("clean_process")
-@pytest.mark.parametrize("flags", [[], ["--direct_running_mode=multi_processing"]])
-def test_multi_processing_runs_get_the_fix_and_the_arena_cap(flags, monkeypatch):
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    _default_runner(PipelineOptions(flags), flags)
-    assert data_plane_fix.installed()
-    assert os.environ["MALLOC_ARENA_MAX"] == "2"
-    created = data_plane.ClosableOutputStream.create(None, None, 1000)
-    assert isinstance(created, data_plane_fix.LockedTimeBasedStream)
-    created.close()
-
-
-@pytest.mark.usefixtures("clean_process")
-@pytest.mark.parametrize("mode", ["in_memory", "multi_threading"])
-def test_other_modes_keep_beams_stream(mode):
-    flags = [f"--direct_running_mode={mode}"]
-    _default_runner(PipelineOptions(flags), flags)
-    assert not data_plane_fix.installed()

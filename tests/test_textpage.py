@@ -224,6 +224,22 @@ def test_a_comment_thread_heading_ends_the_article() -> None:
     assert "comfort zones" not in text
 
 
+@pytest.mark.parametrize("header", ["Jane Miller wrote:", "Report"])
+def test_a_reader_comment_header_ends_the_article(header: str) -> None:
+    body = [
+        f"Paragraph {i} of the post explains in full sentences how the owner of a small bakery "
+        "learned to share her work online, one careful step at a time."
+        for i in range(4)
+    ]
+    comment = (
+        "I feel we all have our different comfort zones, and mapping a journey that builds on "
+        "our growing comfort is important."
+    )
+    text = clean_text_rendering("\n".join([*body, header, comment])).text
+    assert text.startswith("Paragraph 0") and text.endswith("one careful step at a time.")
+    assert "comfort zones" not in text
+
+
 def test_site_chrome_lines_dropped() -> None:
     raw = (
         "Our reporters are independent and our journalism is paid for by readers like you.\n"
