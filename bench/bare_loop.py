@@ -44,7 +44,7 @@ def extract(raw: bytes | dict) -> str | None:
         return None
     if HTML_SIGNS.search(raw[:4096]):
         document = trafilatura.bare_extraction(
-            text, with_metadata=True, include_comments=False, include_tables=True
+            text, with_metadata=True, fast=True, include_comments=False, include_tables=True
         )
         return document.text if document is not None and document.text else None
     extracted = clean_text_rendering(text)
