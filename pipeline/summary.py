@@ -22,13 +22,18 @@ _COUNTERS = {
 }
 
 
-def collect_summary(result) -> dict:
-    counters = result.metrics().query(MetricsFilter())["counters"]
+def counter_totals(result) -> dict[tuple[str, str], int]:
+    """A finished run's counters by (namespace, name), summed over the steps that count them."""
     totals: dict[tuple[str, str], int] = {}
-    for counter in counters:
+    for counter in result.metrics().query(MetricsFilter())["counters"]:
         key = (counter.key.metric.namespace, counter.key.metric.name)
         value = counter.committed if counter.committed is not None else counter.attempted
         totals[key] = totals.get(key, 0) + (value or 0)
+    return totals
+
+
+def collect_summary(result) -> dict:
+    totals = counter_totals(result)
     summary = {field: totals.get(key, 0) for field, key in _COUNTERS.items()}
     summary["reconciled"] = summary["units_read"] == summary["articles"] + summary["rejects"]
     return summary

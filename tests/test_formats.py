@@ -14,15 +14,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import apache_beam as beam
-from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline.summary import counter_totals
 from schemas.records import Article, RawUnit, Reject
 from transforms.clean import CleanUnits, clean_unit
-from transforms.decode import decode_bytes
+from transforms.decode import BINARY_CONTROL_SHARE, decode_bytes, looks_binary
 from transforms.formats import parse_timestamp, sniff_format
 from transforms.jsonl import units_from_jsonl
 from transforms.read import ReadUnits, open_input
@@ -119,11 +119,7 @@ def run_read(patterns: list[str], units: list, rejects: list, max_bytes: int = M
     assert_that(reject_keys, equal_to(rejects), label="rejects")
     result = pipeline.run()
     result.wait_until_finish()
-    totals: dict[tuple[str, str], int] = {}
-    for counter in result.metrics().query(MetricsFilter())["counters"]:  # summed over steps
-        key = (counter.key.metric.namespace, counter.key.metric.name)
-        totals[key] = totals.get(key, 0) + counter.committed
-    return totals
+    return counter_totals(result)
 
 
 # --- sniffing -----------------------------------------------------------------------------------
@@ -308,6 +304,16 @@ def test_decode_declared_meta_bom_and_detected_charsets():
     assert "Bürgermeister äußerte" in decode_bytes(long_latin)
     nul_text = b"a\x00b\x01c " + b"plain words " * 10
     assert decode_bytes(nul_text) == "abc " + "plain words " * 10
+
+
+def test_binary_is_a_share_of_control_bytes_but_tabs_and_newlines_are_text():
+    controls = 100 * BINARY_CONTROL_SHARE  # per 100 bytes
+    just_over = b"\x00\x1b" * (int(controls) // 2 + 1)
+    assert looks_binary(just_over + b"x" * (100 - len(just_over)))
+    just_under = b"\x01" * (int(controls) - 1)
+    assert not looks_binary(just_under + b"x" * (100 - len(just_under)))
+    assert not looks_binary(b"\t\n\r\x0c" * 25)  # whitespace controls count as text
+    assert not looks_binary(b"")
 
 
 # --- CleanUnits on TestPipeline -----------------------------------------------------------------

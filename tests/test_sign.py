@@ -1,11 +1,13 @@
 import apache_beam as beam
+import numpy as np
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, article, edited_copy
 
+from pipeline.summary import counter_totals
 from transforms.config import StorylineConfig
 from transforms.normalize import NormalizeArticles
-from transforms.sign import MinHasher, SignArticles
+from transforms.sign import MinHasher, SignArticles, SignatureCache
 from transforms.textnorm import normalize_text
 
 CONFIG = StorylineConfig()
@@ -38,3 +40,28 @@ def test_transform_signs_every_article_with_the_seeded_minhash():
             | beam.Map(lambda a: (a.doc_id, a.signature))
         )
         assert_that(signed, equal_to(sorted(expected.items())))
+
+
+def test_an_exact_copy_reuses_the_signature_of_its_text():
+    copy_text = QUAKE_CHILE.replace("  ", " ").upper()  # normalises to the same text
+    texts = {"a": QUAKE_CHILE, "b": copy_text, "c": BANK_MERGER, "d": QUAKE_CHILE}
+    expected = {key: _values(text) for key, text in texts.items()}
+    pipeline = test_pipeline()
+    signed = (
+        pipeline
+        | beam.Create([article(key, text) for key, text in sorted(texts.items())])
+        | NormalizeArticles()
+        | SignArticles(CONFIG)
+        | beam.Map(lambda a: (a.doc_id, a.signature))
+    )
+    assert_that(signed, equal_to(sorted(expected.items())))
+    counters = counter_totals(pipeline.run())
+    assert counters[("sign", "articles_signed")] == 2
+    assert counters[("sign", "signatures_reused")] == 2
+
+
+def test_the_signature_cache_forgets_its_oldest_entry_first():
+    cache = SignatureCache(max_entries=2)
+    for key in ("a", "b", "c"):
+        cache.put(key, np.array([ord(key)], dtype=np.uint32))
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (None, (98,), (99,))

@@ -51,7 +51,7 @@ def looks_binary(payload: bytes) -> bool:
     sample = payload[:8192]
     if not sample:
         return False
-    controls = sum(sample.count(byte) for byte in _CONTROL_BYTES)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # one C pass, not 28
     return controls / len(sample) > BINARY_CONTROL_SHARE
 
 

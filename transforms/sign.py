@@ -57,19 +57,56 @@ class MinHasher:
         )
 
 
+class SignatureCache:
+    """Signatures by content hash, for exact copies that reach the same worker.
+
+    Copies are common in crawls (syndication, mirrors, a page fetched twice): 41% of the
+    benchmark corpus's articles repeat an earlier one's normalised text. The bare library loop
+    skips signing them; a worker that has signed the same text before does too. Bounded (oldest
+    out first) so a long run's memory stays flat: an entry is the content hash and 4 bytes per
+    permutation.
+    """
+
+    def __init__(self, max_entries: int):
+        self._max_entries = max_entries
+        self._values: dict[str, bytes] = {}
+
+    def get(self, content_hash: str) -> tuple[int, ...] | None:
+        packed = self._values.get(content_hash)
+        return None if packed is None else tuple(np.frombuffer(packed, np.uint32).tolist())
+
+    def put(self, content_hash: str, values: np.ndarray) -> None:
+        if len(self._values) >= self._max_entries:
+            del self._values[next(iter(self._values))]
+        self._values[content_hash] = np.asarray(values, dtype=np.uint32).tobytes()
+
+
+SIGNATURE_CACHE_ENTRIES = 100_000  # ~60 MB a worker at 128 permutations
+
+
 class _SignFn(beam.DoFn):
     def __init__(self, config: StorylineConfig):
         self._config = config
         self._signed = Metrics.counter("sign", "articles_signed")
+        self._reused = Metrics.counter("sign", "signatures_reused")
 
     def setup(self):
         self._hasher = MinHasher(self._config)
+        self._cache = SignatureCache(SIGNATURE_CACHE_ENTRIES)
 
     def process(self, article: Article):
-        values = self._hasher.signature(article.norm_text).hashvalues
-        self._signed.inc()
+        # No hash (an article that skipped normalisation) is no key: sign it.
+        signature = self._cache.get(article.content_hash) if article.content_hash else None
+        if signature is None:
+            values = self._hasher.signature(article.norm_text).hashvalues
+            signature = tuple(values.tolist())
+            if article.content_hash:
+                self._cache.put(article.content_hash, values)
+            self._signed.inc()
+        else:
+            self._reused.inc()
         # norm_text has served (hash and shingles); dropping it halves what later shuffles carry
-        yield dataclasses.replace(article, signature=tuple(int(v) for v in values), norm_text="")
+        yield dataclasses.replace(article, signature=signature, norm_text="")
 
 
 class SignArticles(beam.PTransform):
