@@ -306,6 +306,17 @@ def test_decode_declared_meta_bom_and_detected_charsets():
     assert decode_bytes(nul_text) == "abc " + "plain words " * 10
 
 
+def test_control_characters_go_whatever_the_encoding_read():
+    words = "Plain words of a page " * 5
+    # EBCDIC: BEL is byte 0x2f, so only the decoded text shows it
+    ebcdic = (words + "a\x07b").encode("cp037")
+    assert b"\x07" not in ebcdic and decode_bytes(ebcdic, declared="cp037") == words + "ab"
+    utf16 = ("\ufeff" + words + "x\x1by").encode("utf-16-le")
+    assert decode_bytes(utf16) == words + "xy"
+    cp1252 = (words + "é\x1bz").encode("cp1252")
+    assert decode_bytes(cp1252, declared="windows-1252") == words + "éz"
+
+
 def test_binary_is_a_share_of_control_bytes_but_tabs_and_newlines_are_text():
     controls = 100 * BINARY_CONTROL_SHARE  # per 100 bytes
     just_over = b"\x00\x1b" * (int(controls) // 2 + 1)

