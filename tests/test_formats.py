@@ -315,6 +315,9 @@ def test_control_characters_go_whatever_the_encoding_read():
     assert decode_bytes(utf16) == words + "xy"
     cp1252 = (words + "é\x1bz").encode("cp1252")
     assert decode_bytes(cp1252, declared="windows-1252") == words + "éz"
+    # a declared unicode_escape can spell a lone surrogate, which no later stage could encode
+    escaped = words.encode() + b"\\ud800 \xff"
+    assert decode_bytes(escaped, declared="unicode_escape") == words + "\ufffd ÿ"
 
 
 def test_binary_is_a_share_of_control_bytes_but_tabs_and_newlines_are_text():
@@ -323,6 +326,8 @@ def test_binary_is_a_share_of_control_bytes_but_tabs_and_newlines_are_text():
     assert looks_binary(just_over + b"x" * (100 - len(just_over)))
     just_under = b"\x01" * (int(controls) - 1)
     assert not looks_binary(just_under + b"x" * (100 - len(just_under)))
+    exactly = b"\x01" * int(controls)
+    assert not looks_binary(exactly + b"x" * (100 - len(exactly)))  # the share must exceed it
     assert not looks_binary(b"\t\n\r\x0c" * 25)  # whitespace controls count as text
     assert not looks_binary(b"")
 

@@ -1,5 +1,6 @@
 import apache_beam as beam
 import numpy as np
+import pytest
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, article, edited_copy
@@ -60,8 +61,25 @@ def test_an_exact_copy_reuses_the_signature_of_its_text():
     assert counters[("sign", "signatures_reused")] == 2
 
 
+def test_articles_without_a_content_hash_are_each_signed():
+    texts = {"a": QUAKE_CHILE, "b": BANK_MERGER}  # not normalised: content_hash is ""
+    pipeline = test_pipeline()
+    signed = (
+        pipeline
+        | beam.Create(
+            [article(key, text, norm_text=normalize_text(text)) for key, text in texts.items()]
+        )
+        | SignArticles(CONFIG)
+        | beam.Map(lambda a: (a.doc_id, a.signature))
+    )
+    assert_that(signed, equal_to(sorted((key, _values(text)) for key, text in texts.items())))
+    assert counter_totals(pipeline.run())[("sign", "articles_signed")] == 2
+
+
 def test_the_signature_cache_forgets_its_oldest_entry_first():
     cache = SignatureCache(max_entries=2)
     for key in ("a", "b", "c"):
         cache.put(key, np.array([ord(key)], dtype=np.uint32))
     assert (cache.get("a"), cache.get("b"), cache.get("c")) == (None, (98,), (99,))
+    with pytest.raises(ValueError, match="at least 1"):
+        SignatureCache(max_entries=0)

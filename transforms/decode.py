@@ -37,7 +37,8 @@ BINARY_CONTROL_SHARE = 0.05
 DETECT_BYTES = 1_000_000  # charset-normalizer looks at this much; it is slow on more
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_CONTROL_CHAR_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # the same set
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROL_CHAR_BYTES = bytes(b for b in range(128) if _CONTROL_CHARS.match(chr(b)))
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"}
 
 
@@ -59,7 +60,14 @@ def looks_binary(payload: bytes) -> bool:
 def decode_bytes(payload: bytes, declared: str | None = None) -> str:
     """Decode a page; raises UndecodableError for binaries and bytes no charset explains."""
     text, encoding = _decode(payload, declared)
-    utf8 = payload if encoding == "utf-8" else text.encode("utf-8", "surrogatepass")
+    if encoding == "utf-8":
+        utf8 = payload
+    else:
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates (a declared unicode_escape can make them)
+            text = _SURROGATES.sub("\ufffd", text)  # later stages encode text as UTF-8
+            utf8 = text.encode("utf-8")
     return _CONTROL_CHARS.sub("", text) if has_control_bytes(utf8) else text
 
 

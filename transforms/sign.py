@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Iterable
 
 import apache_beam as beam
@@ -64,12 +65,15 @@ class SignatureCache:
     benchmark corpus's articles repeat an earlier one's normalised text. The bare library loop
     skips signing them; a worker that has signed the same text before does too. Bounded (oldest
     out first) so a long run's memory stays flat: an entry is the content hash and 4 bytes per
-    permutation.
+    permutation. An OrderedDict, because evicting from a plain dict's front (`next(iter(d))`)
+    walks every deleted slot before it: 130 us a put on a full 100,000-entry cache, 0.6 here.
     """
 
     def __init__(self, max_entries: int):
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be at least 1, not {max_entries}")
         self._max_entries = max_entries
-        self._values: dict[str, bytes] = {}
+        self._values: OrderedDict[str, bytes] = OrderedDict()
 
     def get(self, content_hash: str) -> tuple[int, ...] | None:
         packed = self._values.get(content_hash)
@@ -77,14 +81,20 @@ class SignatureCache:
 
     def put(self, content_hash: str, values: np.ndarray) -> None:
         if len(self._values) >= self._max_entries:
-            del self._values[next(iter(self._values))]
+            self._values.popitem(last=False)
         self._values[content_hash] = np.asarray(values, dtype=np.uint32).tobytes()
 
 
-SIGNATURE_CACHE_ENTRIES = 100_000  # ~60 MB a worker at 128 permutations
+# ~70 MB per DoFn instance at 128 permutations (measured); a worker holds one per bundle it runs
+# at once, which is one in storyline's local runs.
+SIGNATURE_CACHE_ENTRIES = 100_000
 
 
 class _SignFn(beam.DoFn):
+    """MinHash of `norm_text`. Counters: `articles_signed` counts signatures computed and
+    `signatures_reused` those taken from the cache; only their sum is the number of articles
+    (how they split depends on which worker got which copy)."""
+
     def __init__(self, config: StorylineConfig):
         self._config = config
         self._signed = Metrics.counter("sign", "articles_signed")

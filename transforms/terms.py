@@ -61,7 +61,8 @@ def weighted_terms(title: str | None, text: str, language: str | None) -> dict[i
     return bag
 
 
-@lru_cache(maxsize=500_000)
+# ~280 bytes an entry (token, key tuple, result): ~55 MB per process when full.
+@lru_cache(maxsize=200_000)
 def _term_and_rarity(token: str, language: str | None) -> tuple[int, float] | None:
     """(term id, rarity) of a token worth a dimension; None for stop words and short tokens."""
     if token in stopwords_for(language) or (len(token) < 3 and not token.isdigit()):
@@ -74,9 +75,10 @@ def _wordfreq_languages() -> frozenset[str]:
     return frozenset(wordfreq.available_languages())
 
 
-@lru_cache(maxsize=500_000)
 def rarity(token: str, language: str | None) -> float:
-    """How unusual a word is in its language (background IDF), from wordfreq."""
+    """How unusual a word is in its language (background IDF), from wordfreq.
+
+    Not cached itself: its caller, `_term_and_rarity`, caches the same key."""
     language = language or "en"
     if language not in _wordfreq_languages():
         return UNKNOWN_LANGUAGE_RARITY
