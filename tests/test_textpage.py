@@ -203,22 +203,24 @@ def test_bio_and_footer_dates_are_not_used() -> None:
     assert result.text.endswith("after the meeting.")
 
 
+POST_BODY = [
+    f"Paragraph {i} of the post explains in full sentences how the owner of a small bakery "
+    "learned to share her work online, one careful step at a time."
+    for i in range(4)
+]
+READER_COMMENT = (
+    "I feel we all have our different comfort zones, and mapping a journey that builds on "
+    "our growing comfort is important."
+)
+
+
 def test_a_comment_thread_heading_ends_the_article() -> None:
-    body = [
-        f"Paragraph {i} of the post explains in full sentences how the owner of a small bakery "
-        "learned to share her work online, one careful step at a time."
-        for i in range(4)
-    ]
-    comment = (
-        "I feel we all have our different comfort zones, and mapping a journey that builds on "
-        "our growing comfort is important."
-    )
     sentence = (
         "Two responses to the ruling emerged in Congress within the hour, and both sides said so."
     )
-    raw = "\n".join([*body[:2], sentence, *body[2:]])
+    raw = "\n".join([*POST_BODY[:2], sentence, *POST_BODY[2:]])
     heading = "6 thoughts on \u201cHow to Share Your Work Online\u201d"
-    text = clean_text_rendering("\n".join([raw, heading, comment])).text
+    text = clean_text_rendering("\n".join([raw, heading, READER_COMMENT])).text
     assert text.startswith("Paragraph 0") and text.endswith("one careful step at a time.")
     assert sentence in text  # a sentence that starts like the heading is prose
     assert "comfort zones" not in text
@@ -226,16 +228,7 @@ def test_a_comment_thread_heading_ends_the_article() -> None:
 
 @pytest.mark.parametrize("header", ["Jane Miller wrote:", "Report"])
 def test_a_reader_comment_header_ends_the_article(header: str) -> None:
-    body = [
-        f"Paragraph {i} of the post explains in full sentences how the owner of a small bakery "
-        "learned to share her work online, one careful step at a time."
-        for i in range(4)
-    ]
-    comment = (
-        "I feel we all have our different comfort zones, and mapping a journey that builds on "
-        "our growing comfort is important."
-    )
-    text = clean_text_rendering("\n".join([*body, header, comment])).text
+    text = clean_text_rendering("\n".join([*POST_BODY, header, READER_COMMENT])).text
     assert text.startswith("Paragraph 0") and text.endswith("one careful step at a time.")
     assert "comfort zones" not in text
 
