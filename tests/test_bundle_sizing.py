@@ -11,9 +11,11 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner, execution
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline import bundle_sizing, data_plane_fix
+from pipeline.summary import counter_totals
 
 MP = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
 KEYS = 1500  # x 2 values of 1 KB: ~3 MB of groups, dozens of 64 KB bundles
+_TWO_VALUES_PER_KEY = [(f"k{i % KEYS}", b"x" * 1024) for i in range(2 * KEYS)]
 
 
 @pytest.fixture
@@ -72,16 +74,13 @@ def _run_grouping(*flags: str) -> int:
     pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions([*MP, *flags]))
     grouped = (
         pipeline
-        | beam.Create([(f"k{i % KEYS}", b"x" * 1024) for i in range(2 * KEYS)])
+        | beam.Create(_TWO_VALUES_PER_KEY)
         | beam.GroupByKey()
         | beam.ParDo(CountBundles()).with_outputs("pid", main="counts")
     )
     assert_that(grouped.counts, equal_to([(f"k{i}", 2) for i in range(KEYS)]))
     assert_that(grouped.pid, two_workers, label="BothWorkers")
-    result = pipeline.run()
-    result.wait_until_finish()
-    counters = result.metrics().query(beam.metrics.MetricsFilter().with_name("bundles"))
-    return sum(counter.committed for counter in counters["counters"])
+    return counter_totals(pipeline.run())[("test", "bundles")]
 
 
 @pytest.mark.usefixtures("sized")
@@ -110,11 +109,6 @@ def test_an_error_in_one_bundle_fails_the_run():
         return grouped[0]
 
     pipeline = beam.Pipeline(runner=FnApiRunner(), options=PipelineOptions(MP))
-    _ = (
-        pipeline
-        | beam.Create([(f"k{i % KEYS}", b"x" * 1024) for i in range(2 * KEYS)])
-        | beam.GroupByKey()
-        | beam.Map(fail_on_one_key)
-    )
+    _ = pipeline | beam.Create(_TWO_VALUES_PER_KEY) | beam.GroupByKey() | beam.Map(fail_on_one_key)
     with pytest.raises(Exception, match="bundle failed on k7"):
         pipeline.run().wait_until_finish()

@@ -35,10 +35,10 @@ _META_CHARSET = re.compile(
 # More NUL/control bytes than this share of a sample means a binary file, not a page.
 BINARY_CONTROL_SHARE = 0.05
 DETECT_BYTES = 1_000_000  # charset-normalizer looks at this much; it is slow on more
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROL_CHAR_BYTES = bytes(b for b in range(128) if _CONTROL_CHARS.match(chr(b)))
+_CONTROL_BYTES = _CONTROL_CHAR_BYTES.replace(b"\x7f", b"")  # what a binary has plenty of: C0
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"}
 
 
