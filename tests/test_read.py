@@ -160,6 +160,11 @@ class _Counting:
         self.bytes_read += len(data)
         return data
 
+    def readinto(self, buffer):
+        size = self._handle.readinto(buffer)
+        self.bytes_read += size
+        return size
+
     def __enter__(self):
         return self
 

@@ -147,9 +147,7 @@ class _Prefixed(io.RawIOBase):
             size = min(len(buffer), len(self._head))
             buffer[:size], self._head = self._head[:size], self._head[size:]
             return size
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        return self._rest.readinto(buffer)
 
 
 class Content(io.BufferedReader):
@@ -168,7 +166,8 @@ def open_input(raw, max_bytes: int) -> tuple[bytes, Content, bool]:
     """(first SNIFF_BYTES of the content, a reader of all of it, whether it was gzip)."""
     magic = raw.read(2)
     gunzip = _GunzipReader(_Prefixed(magic, raw), max_bytes) if magic == GZIP_MAGIC else None
-    content = Content(gunzip or _Prefixed(magic, raw), gunzip)
+    # `raw` is buffered already; only the inflater's small outputs need a buffer of their own.
+    content = Content(gunzip, gunzip) if gunzip is not None else _Prefixed(magic, raw)
     head = _read_up_to(content, SNIFF_BYTES)
     return head, Content(_Prefixed(head, content), gunzip), gunzip is not None
 
@@ -177,7 +176,8 @@ def _read_up_to(stream, size: int) -> bytes:
     """Exactly `size` bytes unless the stream ends first."""
     parts, remaining = [], size
     while remaining > 0:
-        chunk = stream.read(remaining)
+        # Capped: a buffered reader allocates what it is asked for, and `size` is --max-bytes.
+        chunk = stream.read(min(remaining, _READ_CHUNK))
         if not chunk:
             break
         parts.append(chunk)
