@@ -15,6 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # the package is not installed in the venv
     sys.path.insert(0, str(REPO_ROOT))
 
+from transforms import textpage  # noqa: E402
 from transforms.dates import find_date, parse_iso_date, strip_leading_date_label  # noqa: E402
 from transforms.textpage import clean_text_rendering  # noqa: E402
 
@@ -306,3 +307,17 @@ def test_strip_leading_date_label() -> None:
 def test_parse_iso_date_unchanged() -> None:
     assert parse_iso_date("2024-11-20") is not None
     assert parse_iso_date(None) is None
+
+
+def test_line_key_caches_short_lines_only() -> None:
+    """Chrome lines repeat across a site's pages and are keyed from the cache; prose is not
+    cached. Keys are the same either way: the words of the normalised line."""
+    textpage._cached_line_key.cache_clear()
+    menu = "  \u201cWorld\u201d \u2014 Politics  "
+    prose = "The council voted \u201cyes\u201d on Tuesday. " * 20
+    assert len(prose) > textpage.CACHED_KEY_MAX_CHARS
+    assert textpage.line_key(menu) == "world politics"
+    assert textpage.line_key(menu) == "world politics"
+    assert textpage.line_key(prose) == " ".join(["the council voted yes on tuesday"] * 20)
+    info = textpage._cached_line_key.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (1, 1, 1)
