@@ -91,8 +91,16 @@ class CandidatePairs(beam.PTransform):
             | "Terms" >> beam.Map(lambda item: tuple(item[2]))
             | "DocFreq" >> beam.CombineGlobally(DocumentFrequency()).without_defaults()
         )
-        profiles = bags | "Profiles" >> beam.Map(
-            term_profile, stats=beam.pvalue.AsSingleton(stats, default_value=(0, {})), config=config
+        # The bags wait for the document frequencies: packed, the runner holds (and Beam encodes)
+        # one byte string instead of a dict of a few hundred terms.
+        profiles = (
+            bags
+            | "PackBags" >> beam.Map(pack)
+            | "Profiles"
+            >> beam.Map(
+                lambda packed, stats: term_profile(unpack(packed), stats, config),
+                stats=beam.pvalue.AsSingleton(stats, default_value=(0, {})),
+            )
         )
         floor = min(config.rewrite_candidate_cosine, config.story_threshold)
         pairs = (
