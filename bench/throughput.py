@@ -12,6 +12,9 @@ process measured for wall time and the peak RSS of its whole process tree:
 
 and prints docs/s, peak RSS, the ratios to (a) and (d), and duplicate-pair, rewrite and
 story-pair precision/recall against the corpus' truth.jsonl. README.md explains each figure.
+`--repeat K` runs the set K times (every other time in reverse order) and adds the median and
+range of each run's wall time and x bare ratio: on a shared machine one run is not enough to
+tell 0.75x from 0.85x.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import textwrap
@@ -283,6 +287,33 @@ def format_table(results: list[RunResult]) -> str:
     return "\n".join(lines)
 
 
+def format_spread(repetitions: list[list[RunResult]]) -> str:
+    """Median and range over repetitions of each run's wall time and of its x bare ratio, the
+    ratio taken against the bare loop of the same repetition."""
+    names = [r.name for r in repetitions[0]]
+    header = f"{'run':30s} {'wall s median (min-max)':>26s} {'x bare median (min-max)':>26s}"
+    lines = [header, "-" * len(header)]
+    for name in names:
+        runs = [next(r for r in results if r.name == name) for results in repetitions]
+        walls = [r.measured.wall_s for r in runs if r.ok]
+        ratios = []
+        for results, run in zip(repetitions, runs, strict=True):
+            bare = next((r for r in results if r.name == "bare"), None)
+            if run.ok and bare is not None and bare.ok:
+                ratios.append(run.docs_per_s / bare.docs_per_s)
+        wall = _spread(walls, "{:.1f}")
+        ratio = _spread(ratios, "{:.3f}")
+        lines.append(f"{LABELS[name]:30s} {wall:>26s} {ratio:>26s}")
+    return "\n".join(lines)
+
+
+def _spread(values: list[float], form: str) -> str:
+    if not values:
+        return "-"
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{form.format(mid)} ({form.format(low)}-{form.format(high)})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, required=True)
@@ -302,8 +333,17 @@ def main(argv: list[str] | None = None) -> int:
         default="light",
         help="page chrome of a generated corpus: small templates, or the 181 real pages' chrome",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the set this many times, every other time in reverse order, and print the "
+        "spread of each run's wall time and x bare ratio (taken within each repetition)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     name = f"{args.docs}-s{args.seed}" + ("-real" if args.pages == "real" else "")
     corpus = (args.corpus or args.work / f"corpus-{name}").resolve()
     work = (args.work / f"runs-{name}").resolve()
@@ -313,35 +353,51 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [name for name in args.runs.split(",") if name]
     if args.skip_datatrove and "datatrove" in wanted:
         wanted.remove("datatrove")
-    results = []
-    for name in wanted:
-        print(f"running {LABELS[name]} ...", flush=True)
-        if name == "bare":
-            result = run_bare(corpus, work, truth)
-        elif name == "datatrove":
-            result = run_datatrove(corpus, work, truth, args.datatrove_venv)
-        else:
-            result = run_storyline(name, corpus, work, truth)
-        if not result.ok:
-            print(f"  {result.note}", flush=True)
-        results.append(result)
+    repetitions = []
+    for repetition in range(args.repeat):
+        # every other repetition runs in reverse order: a drift in the machine's speed (a
+        # neighbour, a warm page cache) then favours neither side of a ratio
+        order = wanted if repetition % 2 == 0 else wanted[::-1]
+        results = []
+        for name in order:
+            print(f"running {LABELS[name]} ...", flush=True)
+            results.append(run_one(name, corpus, work, truth, args.datatrove_venv))
+            if not results[-1].ok:
+                print(f"  {results[-1].note}", flush=True)
+        repetitions.append(sorted(results, key=lambda r: wanted.index(r.name)))
     print(f"\n{len(truth)} documents, corpus {corpus}, logs and outputs in {work}")
     print("RSS: /proc sampled every 0.2 s; tree MB = peak sum over the process tree, "
           "proc MB = largest single process")  # fmt: skip
-    print(format_table(results))
+    for number, results in enumerate(repetitions, start=1):
+        if args.repeat > 1:
+            print(f"\nrepetition {number} of {args.repeat}")
+        print(format_table(results))
+    if args.repeat > 1:
+        print(f"\n{format_spread(repetitions)}")
     if args.json:
         payload = [
             {
                 "run": r.name,
+                "repetition": number,
                 "measured": r.measured.__dict__ if r.measured else None,
                 "docs_per_s": r.docs_per_s,
                 "scores": r.scores,
                 "note": r.note,
             }
+            for number, results in enumerate(repetitions, start=1)
             for r in results
         ]
         args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-    return 0 if all(r.ok or r.name == "datatrove" for r in results) else 1
+    every = [r for results in repetitions for r in results]
+    return 0 if all(r.ok or r.name == "datatrove" for r in every) else 1
+
+
+def run_one(name: str, corpus: Path, work: Path, truth: dict, datatrove_venv: Path) -> RunResult:
+    if name == "bare":
+        return run_bare(corpus, work, truth)
+    if name == "datatrove":
+        return run_datatrove(corpus, work, truth, datatrove_venv)
+    return run_storyline(name, corpus, work, truth)
 
 
 if __name__ == "__main__":
