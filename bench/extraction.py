@@ -4,7 +4,7 @@ Why: the text-rendering cleaner is heuristic; this scores it (and the HTML clean
 trafilatura and a keep-everything baseline) with the benchmark's own shingle metric so changes
 to the heuristics can be measured rather than eyeballed.
 
-Run from the repo root: `/work/venv/bin/python bench/extraction.py [--data DIR] [--limit N]`.
+Run from the repo root: `.venv/bin/python bench/extraction.py [--data DIR] [--limit N]`.
 """
 
 from __future__ import annotations

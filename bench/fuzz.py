@@ -7,7 +7,7 @@ oversized files, hostile names) plus good pages, runs `storyline run` on them in
 subprocess, and reports crashes (must be 0), rejects by reason, the dead-letter count
 (unexpected exceptions that were caught) and whether every good unit became an article.
 
-Run from the repo root: `/work/venv/bin/python bench/fuzz.py N [--keep]`. Exit status 1 if
+Run from the repo root: `.venv/bin/python bench/fuzz.py N [--keep]`. Exit status 1 if
 the run crashed, did not reconcile, or lost a good unit.
 """
 

@@ -5,7 +5,7 @@ statistics of text pages), through Beam's FileSystems, gzip sniffing and the --m
 guards. This says what those layers cost per file next to the bare read, in the same run.
 
 Run from the repo root:
-`/work/venv/bin/python bench/read_files.py --corpus DIR [--limit N] [--repeat R]`
+`.venv/bin/python bench/read_files.py --corpus DIR [--limit N] [--repeat R]`
 (DIR is a `bench/make_corpus.py` output; its `docs/` are read). The best of R passes is
 printed: the first pass warms the page cache.
 """

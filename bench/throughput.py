@@ -303,7 +303,8 @@ def format_spread(repetitions: list[list[RunResult]]) -> str:
                 ratios.append(run.docs_per_s / bare.docs_per_s)
         wall = _spread(walls, "{:.1f}")
         ratio = _spread(ratios, "{:.3f}")
-        lines.append(f"{LABELS[name]:30s} {wall:>26s} {ratio:>26s}")
+        counted = "" if len(walls) == len(runs) else f"  (n={len(walls)} of {len(runs)})"
+        lines.append(f"{LABELS[name]:30s} {wall:>26s} {ratio:>26s}{counted}")
     return "\n".join(lines)
 
 
@@ -337,8 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat",
         type=int,
         default=1,
-        help="run the set this many times, every other time in reverse order, and print the "
-        "spread of each run's wall time and x bare ratio (taken within each repetition)",
+        help="run the set this many times, every other time in reverse order (an even number "
+        "balances the order), and print the spread of each run's wall time and x bare ratio "
+        "(taken within each repetition); with more than one, each has its own rep-N directory",
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
@@ -358,10 +360,13 @@ def main(argv: list[str] | None = None) -> int:
         # every other repetition runs in reverse order: a drift in the machine's speed (a
         # neighbour, a warm page cache) then favours neither side of a ratio
         order = wanted if repetition % 2 == 0 else wanted[::-1]
+        # its own logs and outputs: a failed run's note points at a log no later run overwrites
+        run_dir = work / f"rep-{repetition + 1}" if args.repeat > 1 else work
+        run_dir.mkdir(exist_ok=True)
         results = []
         for name in order:
             print(f"running {LABELS[name]} ...", flush=True)
-            results.append(run_one(name, corpus, work, truth, args.datatrove_venv))
+            results.append(run_one(name, corpus, run_dir, truth, args.datatrove_venv))
             if not results[-1].ok:
                 print(f"  {results[-1].note}", flush=True)
         repetitions.append(sorted(results, key=lambda r: wanted.index(r.name)))

@@ -321,3 +321,7 @@ def test_line_key_caches_short_lines_only() -> None:
     assert textpage.line_key(prose) == " ".join(["the council voted yes on tuesday"] * 20)
     info = textpage._cached_line_key.cache_info()
     assert (info.hits, info.misses, info.currsize) == (1, 1, 1)
+    longest_cached = "x" * textpage.CACHED_KEY_MAX_CHARS
+    assert textpage.line_key(longest_cached) == longest_cached
+    assert textpage.line_key(longest_cached + "x") == longest_cached + "x"
+    assert textpage._cached_line_key.cache_info().currsize == 2

@@ -38,7 +38,7 @@ TITLE_WINDOW = 12  # the headline sits at most this many lines above the byline/
 GAP_PENALTY_CHARS = 60  # cost of each chrome line when joining prose blocks into one body
 SHORT_PENALTY_CHARS = 20  # labels/subheadings cost less: articles have some between paragraphs
 NEAR_WEIGHT = 0.5  # a short sentence is weaker evidence of article text than a full paragraph
-CACHED_KEY_MAX_CHARS = 400  # `line_key` caches keys of lines up to this long (chrome is short)
+CACHED_KEY_MAX_CHARS = 200  # `line_key` caches keys of lines up to this long (chrome is short)
 LINE_KEY_CACHE_ENTRIES = 50_000
 MARKER_PENALTY_CHARS = 400  # crossing "Related"/"Read more" needs substantial prose after it
 DATE_LINE_PENALTY_CHARS = 200  # a date line inside a run of prose means a list of teasers
@@ -170,7 +170,9 @@ def _words_key(line: str) -> str:
     return " ".join(words(normalize_text(line)))
 
 
-# An entry is a line of at most CACHED_KEY_MAX_CHARS and its key: at most ~50 MB a process.
+# An entry is a line of at most CACHED_KEY_MAX_CHARS and its key: ~25 MB a process when full of
+# Latin text, ~50 MB for scripts Python stores in 2 bytes a character (NFKC can lengthen a key:
+# hostile lines of ligatures cost more, and leave the cache as it fills).
 _cached_line_key = lru_cache(maxsize=LINE_KEY_CACHE_ENTRIES)(_words_key)
 
 
