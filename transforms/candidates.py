@@ -98,8 +98,8 @@ class CandidatePairs(beam.PTransform):
             | "PackBags" >> beam.Map(pack)
             | "Profiles"
             >> beam.Map(
-                lambda packed, stats: term_profile(unpack(packed), stats, config),
-                stats=beam.pvalue.AsSingleton(stats, default_value=(0, {})),
+                lambda packed, frequencies: term_profile(unpack(packed), frequencies, config),
+                frequencies=beam.pvalue.AsSingleton(stats, default_value=(0, {})),
             )
         )
         floor = min(config.rewrite_candidate_cosine, config.story_threshold)
