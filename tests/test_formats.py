@@ -366,6 +366,35 @@ def test_clean_units_turns_each_unit_into_one_article_or_reject():
         )
 
 
+_GERMAN = (  # two paragraphs: a text rendering's repeated line would count as chrome
+    "Der Stadtrat hat am Montag den Bau der neuen Brücke über den Fluss beschlossen. Die "
+    "Arbeiten sollen im Frühjahr beginnen und nach zwei Jahren abgeschlossen sein, sagte die "
+    "Bürgermeisterin vor der Presse. Viele Anwohner hatten sich seit Jahren für die Verbindung "
+    "eingesetzt, weil der Weg zur Arbeit und zur Schule bisher sehr lang ist.",
+    "Die Kosten liegen nach Angaben der Verwaltung bei rund vierzig Millionen Euro. Ein Teil des "
+    "Geldes kommt vom Land, den Rest muss die Stadt aus ihrem eigenen Haushalt bezahlen. Die "
+    "Opposition hält den Plan für zu teuer und will im Herbst noch einmal darüber abstimmen "
+    "lassen.",
+)
+
+
+def test_clean_units_identifies_the_language_of_html_and_text_articles():
+    """HTML articles get theirs after trafilatura, in the boilerplate step; text renderings in
+    their cleaner. A constant or a skipped identification fails on the German page."""
+    german = f"<html><body><article><h1>Neue Brücke</h1><p>{_GERMAN[0]}</p><p>{_GERMAN[1]}</p>"
+    units = [
+        RawUnit("en.html", "html", html_page(1).encode()),
+        RawUnit("de.html", "html", (german + "</article></body></html>").encode()),
+        RawUnit("de.txt", "text", f"Neue Brücke\n\n{_GERMAN[0]}\n\n{_GERMAN[1]}\n".encode()),
+    ]
+    with test_pipeline() as pipeline:
+        articles, _rejects = pipeline | beam.Create(units) | CleanUnits(min_words=25)
+        assert_that(
+            articles | beam.Map(lambda a: (a.source, a.language)),
+            equal_to([("en.html", "en"), ("de.html", "de"), ("de.txt", "de")]),
+        )
+
+
 def test_latin1_page_without_declaration_comes_out_as_unicode():
     page = html_page(6, title="Große Brücke für Zürich").replace("weeks", "Wochen für")
     article = clean_unit(RawUnit("l.html", "html", page.encode("latin-1")), min_words=25)

@@ -2,7 +2,8 @@
 
 HTML goes to trafilatura (`htmlpage`), text renderings to our own chrome stripper
 (`textpage`), told which lines recur across the pages of their site (`sitechrome`); HTML articles
-then lose the paragraphs trafilatura kept that recur across their site (`SiteBoilerplate`). Expected
+then lose the paragraphs trafilatura kept that recur across their site (`SiteBoilerplate`) and
+are given their language (`transforms.language`) in the same step. Expected
 failures (binary, undecodable, no content) are tagged rejects with a reason
 (`transforms.rejects`); anything unexpected (lxml giving up on hostile markup, a RecursionError)
 lands in Beam's dead-letter output and becomes a `parse_error` reject, so no input disappears
@@ -26,6 +27,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, Extracted, RawUnit, Reject
 from transforms.decode import decode_bytes
 from transforms.htmlpage import extract_html
+from transforms.language import detect_language
 from transforms.packing import pack, unpack
 from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
 from transforms.sitechrome import SiteBoilerplate, SiteChrome, site_key, strip_lines
@@ -111,7 +113,13 @@ class _CleanFn(beam.DoFn):
 
 
 class _StripBoilerplateFn(beam.DoFn):
-    """HTML articles lose the lines their site repeats on half its pages (`SiteBoilerplate`)."""
+    """HTML articles lose the lines their site repeats on half its pages (`SiteBoilerplate`),
+    then get their language from what is left.
+
+    Identifying here rather than next to trafilatura is cheaper: py3langid walks a ~40 MB
+    table, and right after a trafilatura call little of it is in the CPU caches (615 us a page
+    inside the clean stage at 10,000 real pages, against ~175 us between signing calls).
+    """
 
     def __init__(self, min_words: int):
         self._min_words = min_words
@@ -124,6 +132,7 @@ class _StripBoilerplateFn(beam.DoFn):
             template_by_site.get(site_key(article)) if article.input_format == "html" else None
         )
         text = strip_lines(article.text, template) if template else article.text
+        words = article.word_count
         if text is not article.text:
             self._stripped.inc()
             words = len(text.split())
@@ -135,7 +144,9 @@ class _StripBoilerplateFn(beam.DoFn):
                     "rejects", Reject(article.source, "clean", NO_CONTENT, detail)
                 )
                 return
-            article = dataclasses.replace(article, text=text, word_count=words)
+        language = article.language or detect_language(text)
+        if text is not article.text or language != article.language:
+            article = dataclasses.replace(article, text=text, word_count=words, language=language)
         self._articles.inc()
         yield article
 
