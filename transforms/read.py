@@ -151,10 +151,16 @@ class _Prefixed(io.RawIOBase):
 
 
 class Content(io.BufferedReader):
-    """A file's content, gunzipped when needed; `error` says why it ended early, if it did."""
+    """A file's content, gunzipped when needed; `error` says why it ended early, if it did.
+
+    The buffer is 1 MB over an inflater, whose outputs it gathers, and the default 8 KB over a
+    plain file: a page read whole then goes from the file straight into its bytes instead of
+    through a 1 MB buffer. Per file, 2,000 real HTML pages: 280 -> 58 us read alone; inside a
+    10,000-real-page run, where the allocator is warm, 135 -> 110 us.
+    """
 
     def __init__(self, raw, gunzip: _GunzipReader | None):
-        super().__init__(raw, _READ_CHUNK)
+        super().__init__(raw, _READ_CHUNK if gunzip is not None else io.DEFAULT_BUFFER_SIZE)
         self._gunzip = gunzip
 
     @property
