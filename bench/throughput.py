@@ -141,7 +141,8 @@ DATATROVE_JOB = textwrap.dedent(
     from datatrove.pipeline.writers import JsonlWriter
 
     source, work = Path(sys.argv[1]), Path(sys.argv[2])
-    # storyline's banding: 14 bands x 9 rows of word 5-gram MinHash, seed 1
+    # datatrove's own banding family (14 buckets x 9 hashes; storyline's is 20 x 6 of 128),
+    # word 5-grams, seed 1
     config = MinhashConfig(n_grams=5, num_buckets=14, hashes_per_bucket=9, seed=1)
     logs = str(work / "logs")
 

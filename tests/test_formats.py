@@ -395,6 +395,30 @@ def test_clean_units_identifies_the_language_of_html_and_text_articles():
         )
 
 
+def test_html_language_is_read_without_the_sites_template_lines():
+    """An English share box on every page of a German site is stripped as site boilerplate
+    before the language is identified: read with it, these articles came out English."""
+    share_box = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "Share this article with your friends and family on social media",
+            "Sign up for our free daily newsletter and get the local news first",
+            "Read more stories like this one in our local news section today",
+        )
+    )
+    units = []
+    for page in range(6):
+        body = "".join(f"<p>{paragraph} Meldung {page}.</p>" for paragraph in _GERMAN)
+        html = f"<html><body><article><h1>Brücke {page}</h1>{share_box}{body}</article></body>"
+        units.append(RawUnit(f"https://de.example/{page}.html", "html", html.encode()))
+    with test_pipeline() as pipeline:
+        articles, _rejects = pipeline | beam.Create(units) | CleanUnits(min_words=25)
+        assert_that(
+            articles | beam.Map(lambda a: (a.language, "Share this" in a.text)),
+            equal_to([("de", False)] * 6),
+        )
+
+
 def test_latin1_page_without_declaration_comes_out_as_unicode():
     page = html_page(6, title="Große Brücke für Zürich").replace("weeks", "Wochen für")
     article = clean_unit(RawUnit("l.html", "html", page.encode("latin-1")), min_words=25)

@@ -3,7 +3,8 @@
 `fast=True` skips trafilatura's fallback extractors (readability, jusText). Measured with
 `bench/extraction.py` on the 181 pages of the article-extraction benchmark: F1 0.962 against
 0.960 with the fallbacks, at 1.44x the pages/s, so the fallbacks cost time and buy nothing here.
-The language is left to `CleanUnits`, which identifies it from the final text in its next step.
+The language is left to `CleanUnits`, which identifies it from the final text in its next step
+(trafilatura itself sets one only when given a target language).
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from transforms.rejects import PARSE_ERROR, RejectError
 
 
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
-    """Main text and metadata of one page, or None when trafilatura finds no article text.
-
-    `language` is only what trafilatura found (usually nothing): see the module docstring.
-    """
+    """Main text and metadata of one page (no language: see the module docstring), or None
+    when trafilatura finds no article text."""
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -42,7 +41,6 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
         published=parse_iso_date(document.date),
         site=_clean(document.sitename) or _clean(document.hostname),
         url=_clean(document.url) or url,
-        language=_clean(document.language),
     )
 
 
