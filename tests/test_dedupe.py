@@ -1,10 +1,11 @@
 import apache_beam as beam
+import numpy as np
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, QUAKE_JAPAN, article, edited_copy, utc
 
 from transforms.config import StorylineConfig
-from transforms.dedupe import DedupeArticles
+from transforms.dedupe import DedupeArticles, DedupKey, _BandKeysFn
 from transforms.normalize import NormalizeArticles
 from transforms.sign import SignArticles
 
@@ -74,3 +75,27 @@ def test_duplicate_score_is_the_estimated_jaccard_to_the_canonical():
             | beam.Map(lambda a: (a.doc_id, 0.75 <= a.duplicate_score < 1.0 or a.is_canonical))
         )
         assert_that(scores, equal_to([("a", True), ("b", True)]))
+
+
+def test_band_keys_fit_beams_varint_so_the_band_shuffle_never_pickles_them():
+    """FastPrimitivesCoder varint-encodes an int below 2**63 and pickles a larger one; half of
+    all 64-bit hashes are larger, so 100 band keys would all but surely show one."""
+    rng = np.random.default_rng(1)
+    band_keys = _BandKeysFn(CONFIG)
+    band_keys.setup()
+    keys = [
+        band_key
+        for n in range(5)
+        for band_key, _doc_id in band_keys.process(
+            DedupKey(
+                f"d{n}",
+                f"h{n}",
+                0,
+                100,
+                rng.integers(0, 2**32, CONFIG.num_perm, np.uint32).tobytes(),
+                None,
+            )
+        )
+    ]
+    assert len(keys) == 5 * CONFIG.lsh_bands_rows[0]
+    assert all(0 <= band_hash < 2**63 for _band, band_hash in keys)
