@@ -16,12 +16,13 @@ and "save as text" renderings), lightly edited copies (a sentence reworded, a pa
 dropped), paraphrased rewrites that follow the source sentence by sentence (each sometimes
 syndicated once more), plus unrelated single articles. Everything is deterministic in --seed.
 
-`--pages real` wraps every HTML page and text rendering in the chrome of one of the source's
-real pages (nav, scripts, styles, related links, footers; ~165 KB per HTML page instead of ~5 KB)
-instead of the small hand-written templates, so that a benchmark pays extraction its realistic
-share of the cost. The real page's body, headline, title and date/author/url metadata give way
-to the generated document's; each site keeps two real layouts. Files, feeds and truth.jsonl are
-those of `--pages light` (the default) for the same seed.
+Pages (`--pages real`, the default) wrap every HTML page and text rendering in the chrome of one
+of the source's real pages (nav, scripts, styles, related links, footers; ~165 KB per HTML page),
+so that a benchmark pays extraction its realistic share of the cost. The real page's body,
+headline, title and date/author/url metadata give way to the generated document's; each site
+keeps two real layouts. `--pages light` uses small hand-written templates (~5 KB) instead: a
+stress test of per-document overhead, not what crawled news weighs. Files, feeds and
+truth.jsonl are the same for both with the same seed.
 """
 
 from __future__ import annotations
@@ -1202,9 +1203,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-check", action="store_true", help="skip the ground-truth checks")
     parser.add_argument(
         "--pages",
-        choices=("light", "real"),
-        default="light",
-        help="page chrome: small hand-written templates, or that of the source's real pages",
+        choices=("real", "light"),
+        default="real",
+        help="page chrome: that of the source's real pages, or small hand-written templates",
     )
     args = parser.parse_args(argv)
     if (args.out / "truth.jsonl").exists() or (args.out / "docs").exists():

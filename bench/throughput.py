@@ -1,8 +1,9 @@
 """Throughput and quality benchmark: storyline against the bare library loop and datatrove.
 
-`python bench/throughput.py --docs N [--pages light|real] [--corpus DIR] [--skip-datatrove]`
-makes (or reuses) a corpus with ground truth (`make_corpus.py`), then runs, each as a child
-process measured for wall time and the peak RSS of its whole process tree:
+`python bench/throughput.py --docs N [--pages real|light] [--corpus DIR] [--skip-datatrove]`
+makes (or reuses) a corpus with ground truth (`make_corpus.py`; real pages' chrome unless
+`--pages light`), then runs, each as a child process measured for wall time and the peak RSS of
+its whole process tree:
 
   (a) bare    the bare library loop (`bare_loop.py`): trafilatura / text cleaner + MinHash + LSH
   (b) inmem   storyline run, DirectRunner, --direct_num_workers=1 --direct_running_mode=in_memory
@@ -331,9 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--pages",
-        choices=("light", "real"),
-        default="light",
-        help="page chrome of a generated corpus: small templates, or the 181 real pages' chrome",
+        choices=("real", "light"),
+        default="real",
+        help="page chrome of a generated corpus: the 181 real pages' (the reference) or small "
+        "hand-written templates (a stress test of per-document overhead)",
     )
     parser.add_argument(
         "--repeat",
@@ -347,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    name = f"{args.docs}-s{args.seed}" + ("-real" if args.pages == "real" else "")
+    name = f"{args.docs}-s{args.seed}-{args.pages}"
     corpus = (args.corpus or args.work / f"corpus-{name}").resolve()
     work = (args.work / f"runs-{name}").resolve()
     work.mkdir(parents=True, exist_ok=True)
