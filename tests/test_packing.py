@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
@@ -39,3 +39,31 @@ def test_packed_values_group_and_unpack_under_beam():
             | beam.FlatMap(lambda kv: sorted(unpack(p).doc_id for p in kv[1]))
         )
         assert_that(grouped, equal_to(["d1", "d2"]))
+
+
+def test_every_article_field_survives_the_compact_pickle():
+    """`Article.__reduce__` writes field values, UTC dates as microseconds: each must come back
+    as it was, dates as aware UTC datetimes, and a date in another zone untouched."""
+    values = {
+        spec.name: f"value of {spec.name}"
+        for spec in dataclasses.fields(Article)
+        if spec.type in ("str", "str | None")
+    }
+    full = Article(
+        **values,
+        word_count=800,
+        published=datetime(2024, 11, 20, 11, 52, 7, 123456, tzinfo=UTC),
+        cluster_published=datetime(2024, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=2))),
+        signature=(1, 2, 2**32 - 1),
+        is_canonical=False,
+        duplicate_score=0.75,
+        cluster_size=3,
+        rewrite_score=0.5,
+        rewrite_evidence=("one sentence", "another"),
+    )
+    back = unpack(pack(full))
+    assert [getattr(back, name) for name in values] == list(values.values())
+    assert dataclasses.astuple(back) == dataclasses.astuple(full)
+    assert back.published.tzinfo is UTC and back.published.microsecond == 123456
+    assert back.cluster_published.utcoffset() == timedelta(hours=2)
+    assert back.age() == full.cluster_published and dataclasses.replace(back, story_id="s")
