@@ -1,8 +1,9 @@
 """Synthetic news corpus with ground truth, for the throughput and quality benchmark.
 
-`python bench/make_corpus.py --docs N --out DIR [--seed S]` writes DIR/docs/ (the pipeline's
-input: .html pages, .txt renderings and plain texts, .jsonl feed files with several records)
-and DIR/truth.jsonl (one line per document: story, duplicate cluster, rewrite source, kind).
+`python bench/make_corpus.py --docs N --out DIR [--seed S] [--pages real|light]` writes
+DIR/docs/ (the pipeline's input: .html pages, .txt renderings and plain texts, .jsonl feed files
+with several records), DIR/truth.jsonl (one line per document: story, duplicate cluster, rewrite
+source, kind) and DIR/corpus.json (how it was made: docs, seed, pages).
 
 The language is real: sentences come from the human-annotated article bodies of the
 scrapinghub article-extraction benchmark (read at run time, never copied into the repo).
@@ -1214,6 +1215,8 @@ def main(argv: list[str] | None = None) -> int:
     real = RealPages(args.source, args.seed) if args.pages == "real" else None
     docs = generate(args.docs, args.seed, args.source)
     counts = write_corpus(docs, args.out, args.seed, real)
+    made = {"docs": args.docs, "seed": args.seed, "pages": args.pages}
+    (args.out / "corpus.json").write_text(json.dumps(made) + "\n", encoding="utf-8")
     kinds: dict[str, int] = {}
     for doc in docs:
         kinds[doc.kind] = kinds.get(doc.kind, 0) + 1

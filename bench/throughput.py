@@ -81,17 +81,35 @@ class RunResult:
 
 # --- corpus -----------------------------------------------------------------------------------
 def ensure_corpus(corpus: Path, docs: int, seed: int, pages: str) -> None:
-    """Reuses a corpus with exactly `docs` truth lines; otherwise (re)generates it."""
+    """Reuses a corpus with exactly `docs` truth lines; otherwise (re)generates it.
+
+    A corpus made with another seed or page kind (its corpus.json says) stops the run rather than
+    being measured under the wrong name; one made before corpus.json existed is reused unchecked.
+    """
     truth = corpus / "truth.jsonl"
     if truth.exists():
         with open(truth, encoding="utf-8") as handle:
             if sum(1 for _ in handle) == docs:
-                print(f"reusing corpus {corpus}")
+                _check_corpus_made_as(corpus, seed, pages)
                 return
         shutil.rmtree(corpus)
     command = [PYTHON, str(REPO_ROOT / "bench" / "make_corpus.py"), "--docs", str(docs)]
     options = ["--out", str(corpus), "--seed", str(seed), "--pages", pages]
     subprocess.run([*command, *options], check=True)
+
+
+def _check_corpus_made_as(corpus: Path, seed: int, pages: str) -> None:
+    made_path = corpus / "corpus.json"
+    if not made_path.exists():
+        print(f"reusing corpus {corpus} (no corpus.json: its seed and page kind are unchecked)")
+        return
+    made = json.loads(made_path.read_text(encoding="utf-8"))
+    if (made.get("seed"), made.get("pages")) != (seed, pages):
+        raise SystemExit(
+            f"{corpus} was made with --seed {made.get('seed')} --pages {made.get('pages')}, "
+            f"not --seed {seed} --pages {pages}: pass those, or another --corpus"
+        )
+    print(f"reusing corpus {corpus} (seed {seed}, {pages} pages)")
 
 
 # --- the runs ---------------------------------------------------------------------------------
@@ -320,7 +338,9 @@ def _spread(values: list[float], form: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, required=True)
-    parser.add_argument("--corpus", type=Path, help="corpus dir (default: WORK/corpus-N-sSEED)")
+    parser.add_argument(
+        "--corpus", type=Path, help="corpus dir (default: WORK/corpus-N-sSEED-PAGES)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="outputs and logs")
     parser.add_argument("--skip-datatrove", action="store_true")
