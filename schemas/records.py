@@ -105,7 +105,9 @@ class Article:
 
         An article is pickled at every shuffle it crosses (`transforms.packing`). The default
         form names every field and reduces each datetime and its tzinfo; this one packs and
-        unpacks a 3 KB article in ~27 us instead of ~35 us, 10% smaller.
+        unpacks a 3 KB article in ~27 us instead of ~35 us, 9% smaller before compression.
+        Dates in another zone, or naive, are pickled as they are. A subclass (there is none)
+        would come back as an `Article`: it needs its own `__reduce__`.
         """
         values = [getattr(self, name) for name in _ARTICLE_FIELDS]
         for index in _ARTICLE_DATE_INDEXES:

@@ -10,6 +10,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
 
 from schemas.records import Article
+from transforms.dates import UNDATED
 from transforms.packing import pack, unpack
 
 ARTICLE = Article(
@@ -66,4 +67,25 @@ def test_every_article_field_survives_the_compact_pickle():
     assert dataclasses.astuple(back) == dataclasses.astuple(full)
     assert back.published.tzinfo is UTC and back.published.microsecond == 123456
     assert back.cluster_published.utcoffset() == timedelta(hours=2)
-    assert back.age() == full.cluster_published and dataclasses.replace(back, story_id="s")
+    assert back.age() == full.cluster_published
+    assert dataclasses.replace(back, story_id="s").story_id == "s"
+
+
+def test_utc_dates_travel_as_microseconds_and_come_back_exact():
+    """The compact form is what is pickled (ints, not datetimes), at both ends of the range a
+    date can take: before the epoch, and `UNDATED` (datetime.max)."""
+    early = dataclasses.replace(
+        ARTICLE,
+        published=datetime(1969, 7, 20, 20, 17, 40, 1, tzinfo=UTC),
+        cluster_published=UNDATED,
+    )
+    names = [spec.name for spec in dataclasses.fields(Article)]
+    _rebuild, (values,) = early.__reduce__()
+    published, cluster_published = (
+        values[names.index(n)] for n in ("published", "cluster_published")
+    )
+    assert type(published) is int and published < 0
+    assert type(cluster_published) is int
+    back = unpack(pack(early))
+    assert back == early
+    assert back.published.tzinfo is UTC and back.cluster_published == UNDATED
