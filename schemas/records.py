@@ -118,18 +118,19 @@ class Article:
 
 
 _ARTICLE_FIELDS = tuple(spec.name for spec in fields(Article))
-_ARTICLE_DATES = ("published", "cluster_published")
-_ARTICLE_DATE_INDEXES = tuple(_ARTICLE_FIELDS.index(name) for name in _ARTICLE_DATES)
+_ARTICLE_DATE_INDEXES = tuple(
+    _ARTICLE_FIELDS.index(name) for name in ("published", "cluster_published")
+)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
 def _article_from_values(values: tuple) -> Article:
     """Inverse of `Article.__reduce__` (no `__init__`: the values were an article's)."""
+    values = list(values)
+    for index in _ARTICLE_DATE_INDEXES:
+        if type(values[index]) is int:
+            values[index] = _EPOCH + timedelta(microseconds=values[index])
     article = object.__new__(Article)
-    state = dict(zip(_ARTICLE_FIELDS, values, strict=True))
-    for name in _ARTICLE_DATES:
-        if type(state[name]) is int:
-            state[name] = _EPOCH + timedelta(microseconds=state[name])
-    article.__dict__.update(state)
+    article.__dict__.update(zip(_ARTICLE_FIELDS, values, strict=True))
     return article
