@@ -13,7 +13,6 @@ from transforms.normalize import NormalizeArticles
 from transforms.read import MatchFiles, ReadFiles
 from transforms.rewrites import FindRewrites
 from transforms.sign import SignArticles
-from transforms.sitechrome import SiteChrome
 from transforms.stories import GroupStories
 from transforms.write import WriteTables
 
@@ -28,11 +27,7 @@ def build_pipeline(
     """
     files = pipeline | "Match" >> MatchFiles(inputs)
     units, read_rejects = files | "Read" >> ReadFiles(config.max_bytes)
-    # Site chrome needs every page of a site before any is cleaned. Reading the files a second
-    # time for it is cheaper than holding the whole raw corpus between reading and cleaning.
-    text_units, _rejected_by_read = files | "ReadTextAgain" >> ReadFiles(config.max_bytes, True)
-    chrome = text_units | "SiteChrome" >> SiteChrome()
-    articles, clean_rejects = units | "Clean" >> CleanUnits(config.min_words, chrome)
+    articles, clean_rejects = units | "Clean" >> CleanUnits(config.min_words)
     signed = articles | "Normalize" >> NormalizeArticles() | "Sign" >> SignArticles(config)
     deduped = signed | "Dedupe" >> DedupeArticles(config)
     canonical = deduped | "Canonical" >> beam.Filter(lambda article: article.is_canonical)

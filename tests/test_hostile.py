@@ -166,6 +166,26 @@ def test_unexpected_exception_in_extraction_becomes_a_parse_error_reject(monkeyp
         assert_that(articles, equal_to([]), label="no articles")
 
 
+def test_a_crash_in_the_text_cleaner_is_a_reject_too_and_html_goes_on(monkeypatch):
+    """HTML and text renderings are cleaned in separate steps (text waits for site chrome):
+    each step turns its own crashes into rejects."""
+
+    def explode(text, site_chrome=frozenset()):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(clean, "clean_text_rendering", explode)
+    units = [
+        RawUnit("boom.txt", "text", ("A sentence of ten words for the text path. " * 5).encode()),
+        RawUnit("good.html", "html", PAGE.encode()),
+    ]
+    with test_pipeline() as pipeline:
+        articles, rejects = pipeline | beam.Create(units) | CleanUnits(min_words=25)
+        keys = rejects | beam.Map(lambda r: (r.source, r.reason, r.detail[:10]))
+        assert_that(keys, equal_to([("boom.txt", "parse_error", "unexpected")]))
+        sources = articles | beam.Map(lambda a: a.source)
+        assert_that(sources, equal_to(["good.html"]), label="html article")
+
+
 def test_min_words_is_checked_before_extraction(monkeypatch):
     def must_not_run(*args, **kwargs):
         raise AssertionError("extraction ran on a page that is too short")

@@ -8,12 +8,8 @@ import os
 import time
 import zlib
 
-import apache_beam as beam
 from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.testing.util import assert_that, equal_to
-from conftest import test_pipeline
 from test_formats import html_page, run_read, text_page, warc_bytes
 
 from schemas.records import RawUnit, Reject
@@ -170,24 +166,3 @@ class _Counting:
 
     def __exit__(self, *exc):
         self._handle.close()
-
-
-def test_the_second_read_for_site_chrome_yields_text_units_only_and_counts_nothing(tmp_path):
-    """ReadFiles(text_only=True): gzip'd text, JSONL text records; HTML, WARC, empty skipped."""
-    pages = [{"uri": "http://example.com/a", "body": html_page(1)}]
-    (tmp_path / "page.txt.gz").write_bytes(gzip.compress(text_page(2).encode()))
-    (tmp_path / "page.html").write_text(html_page(3))
-    (tmp_path / "crawl.warc.gz").write_bytes(warc_bytes(pages))
-    (tmp_path / "empty.txt").write_bytes(b"")
-    records = [{"text": text_page(4), "url": "http://example.com/t"}, {"html": html_page(5)}]
-    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    pipeline = test_pipeline()
-    files = pipeline | read.MatchFiles([str(tmp_path)])
-    units, _rejects = files | read.ReadFiles(MAX, text_only=True)
-    assert_that(
-        units | beam.Map(lambda u: (os.path.basename(u.source), u.kind)),
-        equal_to([("page.txt.gz", "text"), ("feed.jsonl#L1", "text")]),
-    )
-    result = pipeline.run()
-    result.wait_until_finish()
-    assert not [c for c in result.metrics().query(MetricsFilter())["counters"] if c.committed]

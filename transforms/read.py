@@ -208,14 +208,8 @@ def _read_page(content: Content, max_bytes: int) -> bytes:
     return data
 
 
-def units_from_file(
-    path: str, size: int, max_bytes: int, text_only: bool = False
-) -> Iterator[RawUnit | Reject]:
-    """One file -> its units (one for a page, one per record or line for WARC/JSONL).
-
-    `text_only` yields only text units and skips what cannot hold one unread (WARC records are
-    HTML pages; an HTML page file is sniffed from its head).
-    """
+def units_from_file(path: str, size: int, max_bytes: int) -> Iterator[RawUnit | Reject]:
+    """One file -> its units (one for a page, one per record or line for WARC/JSONL)."""
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
         head, content, gzipped = open_input(raw, max_bytes)
         if not head.strip():
@@ -224,8 +218,6 @@ def units_from_file(
             yield Reject(path, "read", EMPTY, "file has no bytes but whitespace")
             return
         fmt = sniff_format(head, path)
-        if text_only and fmt in ("warc", "html"):
-            return
         if fmt == "warc":
             yield from warc.units_from_warc(path, content, max_bytes)
         elif fmt == "jsonl":
@@ -237,19 +229,17 @@ def units_from_file(
 
 
 class _ReadFileFn(beam.DoFn):
-    def __init__(self, max_bytes: int, text_only: bool = False):
+    def __init__(self, max_bytes: int):
         self._max_bytes = max_bytes
-        self._text_only = text_only
         self._files = Metrics.counter("read", "files")
 
     def process(self, metadata):
         path = metadata.path
-        if not self._text_only:
-            self._files.inc()
+        self._files.inc()
         units = 0
         try:
             size = metadata.size_in_bytes
-            for unit in units_from_file(path, size, self._max_bytes, self._text_only):
+            for unit in units_from_file(path, size, self._max_bytes):
                 units += 1
                 yield _tagged(unit)
         except RejectError as error:  # before any unit: the file is the unit
@@ -303,32 +293,25 @@ class MatchFiles(beam.PTransform):
 class ReadFiles(beam.PTransform):
     """File metadata -> (units, rejects). Every unit of every file is one of the two.
 
-    `text_only=True` is the second pass over the same files, for site chrome statistics: it
-    yields only text units, counts nothing (the main read counts files, units and rejects), and
-    skips WARC and HTML page files unread. Each reader has its own
-    Reshuffle, so the runner fuses each read with its own consumers: a shared one would put both
-    reads in one stage, and cleaning (which waits for the chrome) could not join the main read.
+    The Reshuffle spreads the files over workers (on Dataflow, without it the match and every
+    read would run on one).
     """
 
-    def __init__(self, max_bytes: int, text_only: bool = False):
+    def __init__(self, max_bytes: int):
         super().__init__()
         self._max_bytes = max_bytes
-        self._text_only = text_only
 
     def expand(self, files):
         results = (
             files
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadFiles"
-            >> beam.ParDo(_ReadFileFn(self._max_bytes, self._text_only))
+            >> beam.ParDo(_ReadFileFn(self._max_bytes))
             .with_outputs("rejects", main="units")
             .with_exception_handling(main_tag="units", dead_letter_tag="failed", partial=True)
         )
         crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
         rejects = (results.rejects, crashed) | "AllRejects" >> beam.Flatten()
-        if self._text_only:
-            text_units = results.units | "TextUnits" >> beam.Filter(lambda u: u.kind == "text")
-            return text_units, rejects
         units = results.units | "CountUnits" >> beam.ParDo(_CountFn())
         rejects = rejects | "CountRejects" >> beam.ParDo(_CountFn())
         return units, rejects
