@@ -77,6 +77,34 @@ def test_duplicate_score_is_the_estimated_jaccard_to_the_canonical():
         assert_that(scores, equal_to([("a", True), ("b", True)]))
 
 
+def test_every_member_knows_the_earliest_date_of_its_cluster():
+    """Dates travel through dedupe as epoch microseconds and come back as the same UTC instant
+    (an undated cluster stays undated)."""
+    early = utc(2024, 5, 1, 6)
+    with test_pipeline() as p:
+        dated = (
+            p
+            | beam.Create(
+                [
+                    article("late", QUAKE_CHILE, published=utc(2024, 5, 3)),
+                    article("early", edited_copy(QUAKE_CHILE), published=early),
+                    article("undated", QUAKE_CHILE),
+                    article("alone", BANK_MERGER),
+                ]
+            )
+            | NormalizeArticles()
+            | SignArticles(CONFIG)
+            | DedupeArticles(CONFIG)
+            | beam.Map(lambda a: (a.doc_id, a.cluster_published, a.cluster_size))
+        )
+        assert_that(
+            dated,
+            equal_to(
+                [("late", early, 3), ("early", early, 3), ("undated", early, 3), ("alone", None, 1)]
+            ),
+        )
+
+
 def test_band_keys_fit_beams_varint_so_the_band_shuffle_never_pickles_them():
     """FastPrimitivesCoder varint-encodes an int below 2**63 and pickles a larger one; half of
     all 64-bit hashes are larger, so 100 band keys would all but surely show one."""

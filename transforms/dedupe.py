@@ -5,14 +5,15 @@ representative per exact group: band buckets hold doc ids only, candidate pairs 
 shared buckets and are verified by estimated Jaccard (signatures joined to the pairs), and
 clusters are connected components of the verified edges. No step compares all pairs, and only
 small (doc id, rank, signature) records are shuffled; whole articles are joined back at the
-end by doc id.
+end by doc id. Those records hold their dates as microseconds since the epoch: the runner
+pickles a record at every pass (seven for a DedupKey), ~10 us with a datetime in it and ~3 us
+without.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from datetime import datetime
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -20,7 +21,7 @@ import numpy as np
 import xxhash
 from apache_beam.metrics import Metrics
 
-from schemas.records import Article
+from schemas.records import Article, from_utc_microseconds, utc_microseconds
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
 from transforms.packing import pack, unpack
@@ -35,7 +36,7 @@ class DedupKey(NamedTuple):
     richness: int
     word_count: int
     signature: bytes  # uint32 hash values, packed: ~20 copies per doc cross the band shuffle
-    published: datetime | None
+    published_us: int | None  # `published` as microseconds since the epoch (UTC)
 
 
 class ClusterAssignment(NamedTuple):
@@ -43,7 +44,7 @@ class ClusterAssignment(NamedTuple):
     is_canonical: bool
     duplicate_of: str | None
     duplicate_score: float
-    cluster_published: datetime | None
+    cluster_published_us: int | None  # the earliest `published_us` in the cluster
     cluster_size: int
 
 
@@ -54,7 +55,7 @@ def dedup_key(article: Article) -> DedupKey:
         article.metadata_richness(),
         article.word_count,
         np.asarray(article.signature, dtype=np.uint32).tobytes(),
-        article.published,
+        None if article.published is None else utc_microseconds(article.published),
     )
 
 
@@ -132,7 +133,7 @@ def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
     _root, members = group
     ordered = sorted(members, key=canonical_rank)
     canonical = ordered[0]
-    earliest = min((m.published for m in ordered if m.published), default=None)
+    earliest = min((m.published_us for m in ordered if m.published_us is not None), default=None)
     size = len(ordered)
     yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0, earliest, size)
     for member in ordered[1:]:
@@ -162,6 +163,8 @@ class _ApplyAssignmentFn(beam.DoFn):
     def process(self, joined):
         _doc_id, grouped = joined
         (assignment,) = grouped["assignment"]
+        earliest = assignment.cluster_published_us
+        cluster_published = None if earliest is None else from_utc_microseconds(earliest)
         for packed in grouped["article"]:
             article = unpack(packed)
             if not assignment.is_canonical:
@@ -172,7 +175,7 @@ class _ApplyAssignmentFn(beam.DoFn):
                 is_canonical=assignment.is_canonical,
                 duplicate_of=assignment.duplicate_of,
                 duplicate_score=assignment.duplicate_score,
-                cluster_published=assignment.cluster_published,
+                cluster_published=cluster_published,
                 cluster_size=assignment.cluster_size,
                 signature=(),  # served its purpose; every later shuffle is lighter without it
                 relation="original" if assignment.is_canonical else "duplicate",
