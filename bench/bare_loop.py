@@ -35,14 +35,23 @@ from transforms.textpage import clean_text_rendering  # noqa: E402
 
 
 def extract(raw: bytes | dict) -> str | None:
-    """Main text of one document, as the pipeline's clean stage would get it."""
-    if isinstance(raw, dict):  # a JSONL record: its text field is already the article
-        return raw.get("text") or None
-    try:
-        text = decode_bytes(raw)
-    except UndecodableError:
-        return None
-    if HTML_SIGNS.search(raw[:4096]):
+    """Main text of one document, as the pipeline's clean stage would get it.
+
+    A JSONL record goes through the same cleaner as a page file of its kind (`transforms.jsonl`:
+    `html` wins, else `text`, a plain-text rendering), as the pipeline cleans it.
+    """
+    if isinstance(raw, dict):
+        kind = "html" if isinstance(raw.get("html"), str) else "text"
+        text = raw.get(kind)
+        if not isinstance(text, str):
+            return None
+    else:
+        try:
+            text = decode_bytes(raw)
+        except UndecodableError:
+            return None
+        kind = "html" if HTML_SIGNS.search(raw[:4096]) else "text"
+    if kind == "html":
         document = trafilatura.bare_extraction(
             text, with_metadata=True, fast=True, include_comments=False, include_tables=True
         )
