@@ -34,6 +34,6 @@ def build_pipeline(
     profiles, pairs = canonical | "Candidates" >> CandidatePairs(config)
     rewrite_tags = (canonical, pairs) | "FindRewrites" >> FindRewrites(config)
     story_of_canonical = (profiles, pairs, rewrite_tags) | "GroupStories" >> GroupStories(config)
-    final = (deduped, rewrite_tags, story_of_canonical) | "Assemble" >> AssembleArticles()
+    by_story = (deduped, rewrite_tags, story_of_canonical) | "Assemble" >> AssembleArticles()
     rejects = (read_rejects, clean_rejects) | "Rejects" >> beam.Flatten()
-    _ = (final, rejects) | "Write" >> WriteTables(output)
+    _ = (by_story, rejects) | "Write" >> WriteTables(output)

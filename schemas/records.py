@@ -86,8 +86,8 @@ class Article:
     rewrite_of: str | None = None
     rewrite_score: float | None = None
     rewrite_evidence: tuple[str, ...] = field(default_factory=tuple)
-    # stories
-    story_id: str = ""
+    # The story is not a field: articles travel keyed by it to the write, where it is the
+    # partition path (`transforms.assemble`).
 
     def age(self) -> datetime | None:
         """When this article's text first appeared: the earliest date in its cluster."""

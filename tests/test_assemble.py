@@ -4,6 +4,7 @@ from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, article, with_fields
 
 from transforms.assemble import AssembleArticles
+from transforms.packing import unpack
 from transforms.rewrites import RewriteTag
 
 
@@ -20,16 +21,20 @@ def test_cluster_members_share_the_story_and_only_the_canonical_takes_the_rewrit
             p | "Tags" >> beam.Create([("c", RewriteTag("c", "s", 0.7, ("passage",)))]),
             p | "Stories" >> beam.Create([("c", "story-1"), ("s", "story-1")]),
         ) | AssembleArticles()
-        rows = finished | beam.Map(
-            lambda a: (a.doc_id, a.story_id, a.relation, a.rewrite_of, a.rewrite_evidence)
+        rows = finished | beam.MapTuple(
+            lambda story_id, packed: (story_id, *_tagging(unpack(packed)))
         )
         assert_that(
             rows,
             equal_to(
                 [
-                    ("c", "story-1", "rewrite", "s", ("passage",)),
-                    ("d", "story-1", "duplicate", None, ()),
-                    ("s", "story-1", "original", None, ()),
+                    ("story-1", "c", "rewrite", "s", ("passage",)),
+                    ("story-1", "d", "duplicate", None, ()),
+                    ("story-1", "s", "original", None, ()),
                 ]
             ),
         )
+
+
+def _tagging(article):
+    return article.doc_id, article.relation, article.rewrite_of, article.rewrite_evidence

@@ -68,7 +68,7 @@ def test_every_article_field_survives_the_compact_pickle():
     assert back.published.tzinfo is UTC and back.published.microsecond == 123456
     assert back.cluster_published.utcoffset() == timedelta(hours=2)
     assert back.age() == full.cluster_published
-    assert dataclasses.replace(back, story_id="s").story_id == "s"
+    assert dataclasses.replace(back, relation="rewrite").relation == "rewrite"
 
 
 def test_utc_dates_travel_as_microseconds_and_come_back_exact():

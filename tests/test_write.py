@@ -5,13 +5,14 @@ from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, article, utc, with_fields
 
 from schemas.records import Reject
+from transforms.packing import pack
 from transforms.write import TABLE_SHARDS, WriteTables
 
 
 def _write(output, articles, rejects):
     with test_pipeline() as p:
         story_files, reject_files = (
-            p | "Articles" >> beam.Create(articles),
+            p | "Articles" >> beam.Create([(story, pack(a)) for story, a in articles]),
             p | "Rejects" >> beam.Create(rejects),
         ) | WriteTables(str(output))
         assert_that(
@@ -26,13 +27,13 @@ def _write(output, articles, rejects):
         )
 
 
-ARTICLES = [
-    with_fields(article("a1", QUAKE_CHILE, title="Quake", site="one.example",
-                        published=utc(2024, 3, 5)), story_id="s1", cluster_id="a1"),
-    with_fields(article("a2", QUAKE_CHILE), story_id="s1", cluster_id="a1", is_canonical=False,
-                duplicate_of="a1", duplicate_score=0.93, relation="duplicate"),
-    with_fields(article("b1", BANK_MERGER, site="two.example", published=utc(2024, 3, 7)),
-                story_id="s2", cluster_id="b1", rewrite_evidence=("x",)),
+ARTICLES = [  # (story id, article)
+    ("s1", with_fields(article("a1", QUAKE_CHILE, title="Quake", site="one.example",
+                               published=utc(2024, 3, 5)), cluster_id="a1")),
+    ("s1", with_fields(article("a2", QUAKE_CHILE), cluster_id="a1", is_canonical=False,
+                       duplicate_of="a1", duplicate_score=0.93, relation="duplicate")),
+    ("s2", with_fields(article("b1", BANK_MERGER, site="two.example", published=utc(2024, 3, 7)),
+                       cluster_id="b1", rewrite_evidence=("x",))),
 ]  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.arrow import ARTICLES_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
 from schemas.records import Article, Reject
-from transforms.packing import pack, unpack
+from transforms.packing import unpack
 from transforms.stories import story_row
 
 TABLE_SHARDS = 4  # files per small table (stories, rejects); each shard is written even if empty
@@ -113,17 +113,16 @@ def reject_row(reject: Reject) -> dict:
 
 
 class WriteTables(beam.PTransform):
-    """(articles with story ids, rejects) -> the three tables under `output`."""
+    """((story_id, packed article), rejects) -> the three tables under `output`."""
 
     def __init__(self, output: str):
         super().__init__()
         self._output = output
 
     def expand(self, inputs):
-        articles, rejects = inputs
+        articles_by_story, rejects = inputs
         stories = (
-            articles
-            | "ByStory" >> beam.Map(lambda a: (a.story_id, pack(a)))
+            articles_by_story
             | "GroupStories" >> beam.GroupByKey()
             | "WritePartitions" >> beam.ParDo(_WriteStoryPartitionFn(self._output))
         )
