@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from transforms import terms
 from transforms.terms import rarity, term_id, weighted_terms
 
 PADDING = " ".join(f"pad{i:02d}" for i in range(60))  # positions 5..64: the lead ends at 60
@@ -32,3 +33,13 @@ def test_each_term_weighs_its_boosted_count_times_its_rarity(token, count_weight
 def test_stop_words_and_short_words_are_not_terms():
     bag = weighted_terms("Quixel rises", TEXT, "en")
     assert term_id("then") not in bag and term_id("xq") not in bag
+
+
+def test_the_term_cache_empties_when_full_and_answers_stay_the_same():
+    cache = terms._TermCache(max_entries=3)
+    english = cache.for_language("en")
+    english.update({"one": None, "two": None})
+    cache.for_language("de")["drei"] = None
+    assert cache.for_language("en") == {}  # 3 entries in all: emptied
+    cold = weighted_terms("Quixel", TEXT, "en")
+    assert weighted_terms("Quixel", TEXT, "en") == cold  # answered from the cache

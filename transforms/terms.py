@@ -9,6 +9,7 @@ a lot, in a run of four articles or of a million.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -45,24 +46,49 @@ def weighted_terms(title: str | None, text: str, language: str | None) -> dict[i
     """Term frequencies of one article with the title, lead and name boosts applied.
 
     Counted in C (`Counter` over token lists, a boosted list repeated) and each distinct token
-    looked up once in `_term_and_rarity`: this runs on every canonical article.
+    looked up in a per-language dict (`_TermCache`): this runs on every canonical article, a
+    few hundred distinct tokens each, and a dict lookup by token is half the cost of an
+    `lru_cache` call keyed by (token, language).
     """
     names = set(words(normalize_text(" ".join(_MID_SENTENCE_NAME.findall(text)))))
     body = words(normalize_text(text))
     weights = Counter(body)
     weights.update(body[:LEAD_WORDS] * (LEAD_WEIGHT - 1))
     weights.update(words(normalize_text(title or "")) * TITLE_WEIGHT)
+    known = _TERMS.for_language(language)
     bag: dict[int, float] = {}
     for token, weight in weights.items():
-        kept = _term_and_rarity(token, language)
+        kept = known.get(token, _UNSEEN)
+        if kept is _UNSEEN:
+            kept = known[token] = _term_and_rarity(token, language)
         if kept is not None:
             boost = NAME_WEIGHT if token in names else 1.0
-            bag[kept[0]] = (1.0 + math.log(weight)) * boost * kept[1]
+            frequency = _LOG_WEIGHT[weight] if weight < len(_LOG_WEIGHT) else 1.0 + math.log(weight)
+            bag[kept[0]] = frequency * boost * kept[1]
     return bag
 
 
-# ~280 bytes an entry (token, key tuple, result): ~55 MB per process when full.
-@lru_cache(maxsize=200_000)
+_UNSEEN = object()
+_LOG_WEIGHT = [0.0] + [1.0 + math.log(weight) for weight in range(1, 256)]  # exact same floats
+
+
+class _TermCache:
+    """token -> (term id, rarity) or None, one dict per language; emptied when it holds
+    `max_entries` in all (~280 bytes an entry: ~55 MB per process when full)."""
+
+    def __init__(self, max_entries: int):
+        self._max_entries = max_entries
+        self._by_language: dict[str | None, dict[str, tuple[int, float] | None]] = {}
+
+    def for_language(self, language: str | None) -> dict[str, tuple[int, float] | None]:
+        if sum(map(len, self._by_language.values())) >= self._max_entries:
+            self._by_language.clear()
+        return self._by_language.setdefault(language, {})
+
+
+_TERMS = _TermCache(200_000)
+
+
 def _term_and_rarity(token: str, language: str | None) -> tuple[int, float] | None:
     """(term id, rarity) of a token worth a dimension; None for stop words and short tokens."""
     if token in stopwords_for(language) or (len(token) < 3 and not token.isdigit()):
@@ -78,7 +104,7 @@ def _wordfreq_languages() -> frozenset[str]:
 def rarity(token: str, language: str | None) -> float:
     """How unusual a word is in its language (background IDF), from wordfreq.
 
-    Not cached itself: its caller, `_term_and_rarity`, caches the same key."""
+    Not cached itself: `weighted_terms` caches its answer by token."""
     language = language or "en"
     if language not in _wordfreq_languages():
         return UNKNOWN_LANGUAGE_RARITY
@@ -94,7 +120,8 @@ def tfidf_vector(
         * (math.log((n_docs + IDF_PRIOR_DOCS) / (doc_freq.get(term, 1) + IDF_PRIOR_DOCS)) + 1.0)
         for term, weight in bag.items()
     }
-    strongest = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:keep]
+    # nsmallest is sorted(...)[:keep] without sorting the few hundred terms past `keep`
+    strongest = heapq.nsmallest(keep, scored.items(), key=lambda item: (-item[1], item[0]))
     norm = math.sqrt(sum(weight * weight for _term, weight in strongest)) or 1.0
     return {term: weight / norm for term, weight in strongest}
 
