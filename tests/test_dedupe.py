@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import apache_beam as beam
 import numpy as np
 from apache_beam.testing.util import assert_that, equal_to
@@ -95,12 +97,24 @@ def test_every_member_knows_the_earliest_date_of_its_cluster():
             | NormalizeArticles()
             | SignArticles(CONFIG)
             | DedupeArticles(CONFIG)
-            | beam.Map(lambda a: (a.doc_id, a.cluster_published, a.cluster_size))
+            | beam.Map(
+                lambda a: (
+                    a.doc_id,
+                    a.cluster_published,
+                    a.cluster_size,
+                    a.cluster_published is None or a.cluster_published.tzinfo is UTC,
+                )
+            )
         )
         assert_that(
             dated,
             equal_to(
-                [("late", early, 3), ("early", early, 3), ("undated", early, 3), ("alone", None, 1)]
+                [
+                    ("late", early, 3, True),
+                    ("early", early, 3, True),
+                    ("undated", early, 3, True),
+                    ("alone", None, 1, True),
+                ]
             ),
         )
 

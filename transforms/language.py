@@ -11,7 +11,8 @@ import py3langid  # loads its model on first use, once per process
 # language for every page (8 languages).
 _SAMPLE_CHARS = 300
 # Copies of an article (syndication, mirrors, refetches, light edits) open with the same 300
-# characters: the answer is remembered by sample. ~0.5 KB an entry, ~16 MB per process full.
+# characters: the answer is remembered by sample. ~0.5 KB an entry, ~16 MB per process full,
+# for Latin scripts; samples in other scripts take 2-4x that (up to ~40 MB).
 SAMPLE_CACHE_ENTRIES = 32_768
 
 

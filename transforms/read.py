@@ -276,7 +276,7 @@ class _CountFn(beam.DoFn):
 
 
 class MatchFiles(beam.PTransform):
-    """Patterns -> file metadata (each reader spreads it over workers itself)."""
+    """Patterns -> file metadata (`ReadFiles` spreads it over workers)."""
 
     def __init__(self, patterns: list[str]):
         super().__init__()
