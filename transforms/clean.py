@@ -214,7 +214,9 @@ class CleanUnits(beam.PTransform):
             | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
         )
         # Template paragraphs are an HTML matter (text renderings lost their chrome above).
-        # Articles wait for those statistics packed: they wait compressed.
+        # Articles wait for those statistics packed: they wait compressed. Each kind is packed
+        # before the Flatten, in the stage that extracted it; a Map after the Flatten would
+        # run in the consumer's stage, and the runner would hold the articles unpacked.
         template = html.articles | "SiteBoilerplate" >> SiteBoilerplate()
         packed = (
             html.articles | "PackHtml" >> beam.Map(pack),

@@ -63,13 +63,11 @@ def weighted_terms(title: str | None, text: str, language: str | None) -> dict[i
             kept = known[token] = _term_and_rarity(token, language)
         if kept is not None:
             boost = NAME_WEIGHT if token in names else 1.0
-            frequency = _LOG_WEIGHT[weight] if weight < len(_LOG_WEIGHT) else 1.0 + math.log(weight)
-            bag[kept[0]] = frequency * boost * kept[1]
+            bag[kept[0]] = (1.0 + math.log(weight)) * boost * kept[1]
     return bag
 
 
 _UNSEEN = object()
-_LOG_WEIGHT = [0.0] + [1.0 + math.log(weight) for weight in range(1, 256)]  # exact same floats
 
 
 class _TermCache:
