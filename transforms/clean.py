@@ -26,6 +26,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article, Extracted, RawUnit, Reject
 from transforms.decode import decode_bytes
+from transforms.extractcache import ExtractionCache
 from transforms.htmlpage import extract_html
 from transforms.language import detect_language
 from transforms.packing import pack, unpack
@@ -102,12 +103,19 @@ def _host(url: str | None) -> str | None:
 class _CleanFn(beam.DoFn):
     def __init__(self, min_words: int):
         self._min_words = min_words
+        self._reused = Metrics.counter("clean", "extractions_reused")
+
+    def setup(self):
+        self._cache = ExtractionCache()
 
     def process(self, unit: RawUnit, chrome_by_site: dict[str, frozenset[str]] | None = None):
         chrome = None
         if chrome_by_site and unit.kind == "text":  # chrome is counted on text pages only
             chrome = chrome_by_site.get(site_key(unit))
-        result = clean_unit(unit, self._min_words, chrome or frozenset())
+        hits = self._cache.hits
+        result = clean_unit(unit, self._min_words, chrome or frozenset(), self._cache)
+        if self._cache.hits != hits:
+            self._reused.inc()
         if isinstance(result, Reject):
             yield beam.pvalue.TaggedOutput("rejects", result)
             return
@@ -157,14 +165,21 @@ class _StripBoilerplateFn(beam.DoFn):
 
 
 def clean_unit(
-    unit: RawUnit, min_words: int, site_chrome: frozenset[str] = frozenset()
+    unit: RawUnit,
+    min_words: int,
+    site_chrome: frozenset[str] = frozenset(),
+    cache: ExtractionCache | None = None,
 ) -> Article | Reject:
     """One unit -> its article or its reject; only unexpected exceptions escape.
 
+    With a `cache`, a unit byte-identical to one cleaned before reuses that extraction.
     An HTML article has no language yet: `CleanUnits` identifies it after site boilerplate.
     """
     try:
-        extracted = extract_unit(unit, min_words, site_chrome)
+        if cache is None:
+            extracted = extract_unit(unit, min_words, site_chrome)
+        else:
+            extracted = cache.extract(unit, min_words, site_chrome, extract_unit)
     except RejectError as error:
         return _reject(unit, error.reason, str(error))
     if extracted is None or not extracted.text.strip():

@@ -1,0 +1,114 @@
+"""A byte-identical unit is cleaned once per worker, and only when its answer cannot differ."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+from conftest import test_pipeline
+from test_formats import html_page, text_page
+
+from pipeline.summary import counter_totals
+from schemas.records import Extracted, RawUnit
+from transforms.clean import CleanUnits
+from transforms.extractcache import ExtractionCache
+from transforms.rejects import NO_CONTENT, RejectError
+
+NO_CHROME: frozenset[str] = frozenset()
+
+
+class CountingCleaner:
+    """Stands in for `extract_unit` so the test can count calls; answers from the bytes."""
+
+    def __init__(self, error: Exception | None = None):
+        self.calls = 0
+        self._error = error
+
+    def __call__(self, unit: RawUnit, min_words: int, chrome: frozenset[str]) -> Extracted:
+        self.calls += 1
+        if self._error is not None:
+            raise self._error
+        return Extracted(text=unit.payload.decode())
+
+
+def test_a_copy_reuses_the_extraction_of_the_same_bytes():
+    cache, clean = ExtractionCache(), CountingCleaner()
+    first = cache.extract(RawUnit("a.html", "html", b"same page"), 25, NO_CHROME, clean)
+    again = cache.extract(RawUnit("b.html", "html", b"same page"), 25, NO_CHROME, clean)
+    assert again is first
+    assert (clean.calls, cache.hits) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"payload": b"other page"},
+        {"kind": "text"},
+        {"url": "https://news.example/a"},
+        {"charset": "cp1252"},
+        {"min_words": 50},
+        {"chrome": frozenset({"home news sport"})},
+    ],
+    ids=lambda other: next(iter(other)),
+)
+def test_anything_the_answer_depends_on_is_part_of_the_key(other):
+    cache, clean = ExtractionCache(), CountingCleaner()
+    base = {"source": "a", "kind": "html", "payload": b"same page", "url": None, "charset": None}
+    cache.extract(RawUnit(**base), 25, NO_CHROME, clean)
+    unit = RawUnit(**{**base, **{k: v for k, v in other.items() if k in base}})
+    cache.extract(unit, other.get("min_words", 25), other.get("chrome", NO_CHROME), clean)
+    assert (clean.calls, cache.hits) == (2, 0)
+
+
+def test_a_remembered_refusal_is_raised_again_with_its_reason():
+    cache, clean = ExtractionCache(), CountingCleaner(RejectError("only 3 words", NO_CONTENT))
+    for _ in range(2):
+        with pytest.raises(RejectError, match="only 3 words") as raised:
+            cache.extract(RawUnit("a", "html", b"stub"), 25, NO_CHROME, clean)
+        assert raised.value.reason == NO_CONTENT
+    assert (clean.calls, cache.hits) == (1, 1)
+
+
+def test_unexpected_errors_are_not_remembered():
+    cache, clean = ExtractionCache(), CountingCleaner(RecursionError("deep markup"))
+    for _ in range(2):
+        with pytest.raises(RecursionError):
+            cache.extract(RawUnit("a", "html", b"hostile"), 25, NO_CHROME, clean)
+    assert (clean.calls, cache.hits) == (2, 0)
+
+
+def test_the_oldest_entry_goes_first():
+    cache, clean = ExtractionCache(max_entries=2), CountingCleaner()
+    for payload in (b"a", b"b", b"c", b"c", b"b", b"a"):
+        cache.extract(RawUnit("s", "html", payload), 25, NO_CHROME, clean)
+    assert (clean.calls, cache.hits) == (4, 2)  # a was dropped for c; b and c stayed
+    with pytest.raises(ValueError, match="at least 1"):
+        ExtractionCache(max_entries=0)
+
+
+def test_clean_units_gives_each_copy_its_own_article_from_one_extraction():
+    page, text = html_page(4).encode(), text_page(5).encode()
+    units = [
+        RawUnit("site/a.html", "html", page),
+        RawUnit("mirror/a.html", "html", page),
+        RawUnit("site/b.txt", "text", text),
+        RawUnit("site/b-again.txt", "text", text),
+        RawUnit("site/stub.html", "html", b"<html><body><p>Too short.</p></body></html>"),
+        RawUnit("site/stub-again.html", "html", b"<html><body><p>Too short.</p></body></html>"),
+    ]
+    pipeline = test_pipeline()
+    articles, rejects = pipeline | beam.Create(units) | CleanUnits(min_words=25)
+    assert_that(
+        articles
+        | beam.Map(lambda a: ((a.input_format, a.text), a.doc_id))
+        | beam.GroupByKey()
+        | beam.MapTuple(lambda key, doc_ids: (key[0], len(set(doc_ids)))),
+        equal_to([("html", 2), ("text", 2)]),
+        label="both copies of a page are articles with the same text and their own doc_ids",
+    )
+    assert_that(
+        rejects | beam.Map(lambda r: (r.source, r.reason)),
+        equal_to([("site/stub.html", NO_CONTENT), ("site/stub-again.html", NO_CONTENT)]),
+        label="each copy of a refused page is rejected",
+    )
+    assert counter_totals(pipeline.run())[("clean", "extractions_reused")] == 3

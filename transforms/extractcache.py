@@ -1,0 +1,80 @@
+"""A worker cleans a byte-identical unit once: crawls fetch unchanged pages again and again.
+
+News monitoring refetches a URL until it changes, mirrors serve the same bytes, and a WARC of
+a recrawl repeats most of the last one. Extraction is the expensive step (~13 ms a real HTML
+page), so a worker remembers what it got for the bytes it has seen: 925 of the 10,000 units of
+the real-page benchmark corpus repeat an earlier one exactly.
+
+The key holds everything the cleaner's answer depends on: the kind, the declared charset, the
+URL (trafilatura reads it for metadata), --min-words, the chrome lines a text rendering loses
+(its site's, `SiteChrome`) and the SHA-256 of the bytes. SHA-256 because a crafted page must
+not get another page's text; it reads ~1.7 GB/s here, 55 us for a 92 KB page against
+milliseconds for extracting it. An expected refusal (`RejectError`) is remembered too;
+anything unexpected is not, and goes to the dead letter each time. Bounded, oldest out
+first, so a long run's memory stays flat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import NamedTuple
+
+from schemas.records import Extracted, RawUnit
+from transforms.rejects import RejectError
+
+# An entry is the extracted text and metadata (~4 KB a news article) and a 32-byte digest:
+# ~35 MB per cleaning DoFn when full.
+EXTRACTION_CACHE_ENTRIES = 8192
+
+Cleaner = Callable[[RawUnit, int, frozenset[str]], "Extracted | None"]
+
+
+class _Refused(NamedTuple):
+    reason: str
+    detail: str
+
+
+class _Kept(NamedTuple):
+    extracted: Extracted | None
+
+
+class ExtractionCache:
+    """What the cleaner returned (or refused) for each recent unit, keyed as the module says."""
+
+    def __init__(self, max_entries: int = EXTRACTION_CACHE_ENTRIES):
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be at least 1, not {max_entries}")
+        self._max_entries = max_entries
+        self._outcomes: OrderedDict[tuple, _Kept | _Refused] = OrderedDict()
+        self.hits = 0
+
+    def extract(
+        self, unit: RawUnit, min_words: int, chrome: frozenset[str], clean: Cleaner
+    ) -> Extracted | None:
+        """`clean(unit, min_words, chrome)`, computed at most once per key while it is held.
+
+        Raises RejectError as `clean` did (a remembered refusal is raised again).
+        """
+        digest = hashlib.sha256(unit.payload).digest()
+        key = (unit.kind, unit.charset, unit.url, min_words, chrome, digest)
+        outcome = self._outcomes.get(key)
+        if outcome is not None:
+            self._outcomes.move_to_end(key)
+            self.hits += 1
+            if isinstance(outcome, _Refused):
+                raise RejectError(outcome.detail, outcome.reason)
+            return outcome.extracted
+        try:
+            extracted = clean(unit, min_words, chrome)
+        except RejectError as error:
+            self._remember(key, _Refused(error.reason, str(error)))
+            raise
+        self._remember(key, _Kept(extracted))
+        return extracted
+
+    def _remember(self, key: tuple, outcome: _Kept | _Refused) -> None:
+        if len(self._outcomes) >= self._max_entries:
+            self._outcomes.popitem(last=False)
+        self._outcomes[key] = outcome
