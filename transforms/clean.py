@@ -108,6 +108,11 @@ class _CleanFn(beam.DoFn):
     def setup(self):
         self._cache = ExtractionCache()
 
+    def finish_bundle(self):
+        # Held for one bundle: a worker runs many DoFn instances at once on Dataflow, and locally
+        # a stage's input is one bundle per worker, so the cache is gone before later stages.
+        self._cache.clear()
+
     def process(self, unit: RawUnit, chrome_by_site: dict[str, frozenset[str]] | None = None):
         chrome = None
         if chrome_by_site and unit.kind == "text":  # chrome is counted on text pages only

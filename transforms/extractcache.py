@@ -1,4 +1,4 @@
-"""A worker cleans a byte-identical unit once: crawls fetch unchanged pages again and again.
+"""A byte-identical unit is cleaned once per bundle: crawls fetch unchanged pages again and again.
 
 News monitoring refetches a URL until it changes, mirrors serve the same bytes, and a WARC of
 a recrawl repeats most of the last one. Extraction is the expensive step (~13 ms a real HTML
@@ -11,7 +11,7 @@ URL (trafilatura reads it for metadata), --min-words, the chrome lines a text re
 not get another page's text; it reads ~1.7 GB/s here, 55 us for a 92 KB page against
 milliseconds for extracting it. An expected refusal (`RejectError`) is remembered too;
 anything unexpected is not, and goes to the dead letter each time. Bounded, oldest out
-first, so a long run's memory stays flat.
+first, and `CleanUnits` empties it after each bundle, so a long run's memory stays flat.
 """
 
 from __future__ import annotations
@@ -73,6 +73,9 @@ class ExtractionCache:
             raise
         self._remember(key, _Kept(extracted))
         return extracted
+
+    def clear(self) -> None:
+        self._outcomes.clear()
 
     def _remember(self, key: tuple, outcome: _Kept | _Refused) -> None:
         if len(self._outcomes) >= self._max_entries:
