@@ -1,6 +1,8 @@
-"""A byte-identical unit is cleaned once per worker, and only when its answer cannot differ."""
+"""A byte-identical unit is extracted once per bundle, and only when its answer cannot differ."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import apache_beam as beam
 import pytest
@@ -10,9 +12,9 @@ from test_formats import html_page, text_page
 
 from pipeline.summary import counter_totals
 from schemas.records import Extracted, RawUnit
-from transforms.clean import CleanUnits
+from transforms.clean import CleanUnits, clean_unit, extract_unit
 from transforms.extractcache import ExtractionCache
-from transforms.rejects import NO_CONTENT, RejectError
+from transforms.rejects import BINARY, NO_CONTENT, RejectError
 
 NO_CHROME: frozenset[str] = frozenset()
 
@@ -77,13 +79,39 @@ def test_unexpected_errors_are_not_remembered():
     assert (clean.calls, cache.hits) == (2, 0)
 
 
-def test_the_oldest_entry_goes_first():
+def test_the_least_recently_used_entry_goes_first():
     cache, clean = ExtractionCache(max_entries=2), CountingCleaner()
-    for payload in (b"a", b"b", b"c", b"c", b"b", b"a"):
+    for payload in (b"a", b"b", b"a", b"c", b"a"):
         cache.extract(RawUnit("s", "html", payload), 25, NO_CHROME, clean)
-    assert (clean.calls, cache.hits) == (4, 2)  # a was dropped for c; b and c stayed
+    assert (clean.calls, cache.hits) == (3, 2)  # c pushed out b, the one not used since
     with pytest.raises(ValueError, match="at least 1"):
         ExtractionCache(max_entries=0)
+
+
+def test_no_text_found_is_remembered_too():
+    cache, calls = ExtractionCache(), []
+
+    def finds_nothing(unit: RawUnit, min_words: int, chrome: frozenset[str]) -> None:
+        calls.append(unit.source)
+
+    for source in ("a", "b"):
+        assert (
+            cache.extract(RawUnit(source, "html", b"menu only"), 25, NO_CHROME, finds_nothing)
+            is None
+        )
+    assert (calls, cache.hits) == (["a"], 1)
+
+
+def test_a_replayed_refusal_keeps_the_decoders_reason():
+    cache = ExtractionCache()
+    unit = RawUnit("a.bin", "text", bytes(range(32)) * 50)
+    reasons = []
+    for _ in range(2):
+        with pytest.raises(RejectError) as raised:
+            cache.extract(unit, 25, NO_CHROME, extract_unit)
+        reasons.append(raised.value.reason)
+    assert reasons == [BINARY, BINARY]
+    assert cache.hits == 1
 
 
 def test_clean_units_gives_each_copy_its_own_article_from_one_extraction():
@@ -112,3 +140,18 @@ def test_clean_units_gives_each_copy_its_own_article_from_one_extraction():
         label="each copy of a refused page is rejected",
     )
     assert counter_totals(pipeline.run())[("clean", "extractions_reused")] == 3
+
+
+def test_copies_keep_their_own_container_metadata():
+    """Only the extraction is shared: title, dates and ids come from each unit."""
+    cache, page = ExtractionCache(), html_page(6).encode()
+    first = clean_unit(RawUnit("a.jsonl#1", "html", page, title="Early headline"), 25, cache=cache)
+    later = clean_unit(
+        RawUnit("b.jsonl#1", "html", page, published=datetime(2026, 1, 2, tzinfo=UTC)),
+        25,
+        cache=cache,
+    )
+    assert cache.hits == 1
+    assert first.text == later.text and first.doc_id != later.doc_id
+    assert (first.title, later.title) == ("Early headline", "Council approves the bridge")
+    assert later.published == datetime(2026, 1, 2, tzinfo=UTC) != first.published

@@ -105,12 +105,13 @@ class _CleanFn(beam.DoFn):
         self._min_words = min_words
         self._reused = Metrics.counter("clean", "extractions_reused")
 
-    def setup(self):
+    def setup(self) -> None:
         self._cache = ExtractionCache()
 
-    def finish_bundle(self):
-        # Held for one bundle: a worker runs many DoFn instances at once on Dataflow, and locally
-        # a stage's input is one bundle per worker, so the cache is gone before later stages.
+    def finish_bundle(self) -> None:
+        # Held for one bundle: Dataflow runs many DoFn instances per worker at once. Locally the
+        # HTML stage is one bundle per worker (the text stage's buffered input is cut into ~2 MB
+        # bundles, `bundle_sizing`), so the cache is gone before the later stages' peak.
         self._cache.clear()
 
     def process(self, unit: RawUnit, chrome_by_site: dict[str, frozenset[str]] | None = None):

@@ -1,17 +1,18 @@
-"""A byte-identical unit is cleaned once per bundle: crawls fetch unchanged pages again and again.
+"""A byte-identical unit is extracted once per bundle: crawls fetch unchanged pages again.
 
-News monitoring refetches a URL until it changes, mirrors serve the same bytes, and a WARC of
-a recrawl repeats most of the last one. Extraction is the expensive step (~13 ms a real HTML
-page), so a worker remembers what it got for the bytes it has seen: 925 of the 10,000 units of
-the real-page benchmark corpus repeat an earlier one exactly.
+News monitoring refetches a URL until it changes and a recrawl repeats most of the last one
+(mirrors too, when the input carries no URL). Extraction is the expensive step (~13 ms a real
+HTML page), so each cleaning DoFn remembers, for the bundle, what it got for the bytes it has
+seen: 925 of the 10,000 units of the real-page benchmark corpus repeat one exactly.
 
 The key holds everything the cleaner's answer depends on: the kind, the declared charset, the
 URL (trafilatura reads it for metadata), --min-words, the chrome lines a text rendering loses
 (its site's, `SiteChrome`) and the SHA-256 of the bytes. SHA-256 because a crafted page must
 not get another page's text; it reads ~1.7 GB/s here, 55 us for a 92 KB page against
 milliseconds for extracting it. An expected refusal (`RejectError`) is remembered too;
-anything unexpected is not, and goes to the dead letter each time. Bounded, oldest out
-first, and `CleanUnits` empties it after each bundle, so a long run's memory stays flat.
+anything unexpected is not, and goes to the dead letter each time. Bounded (the least recently
+used answer goes first), and `CleanUnits` empties it after each bundle, so a long run's memory
+stays flat.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from transforms.rejects import RejectError
 # ~35 MB per cleaning DoFn when full.
 EXTRACTION_CACHE_ENTRIES = 8192
 
-Cleaner = Callable[[RawUnit, int, frozenset[str]], "Extracted | None"]
+Cleaner = Callable[[RawUnit, int, frozenset[str]], Extracted | None]
+# kind, declared charset, url, --min-words, chrome lines, SHA-256 of the payload
+_Key = tuple[str, str | None, str | None, int, frozenset[str], bytes]
 
 
 class _Refused(NamedTuple):
@@ -47,7 +50,7 @@ class ExtractionCache:
         if max_entries < 1:
             raise ValueError(f"max_entries must be at least 1, not {max_entries}")
         self._max_entries = max_entries
-        self._outcomes: OrderedDict[tuple, _Kept | _Refused] = OrderedDict()
+        self._outcomes: OrderedDict[_Key, _Kept | _Refused] = OrderedDict()
         self.hits = 0
 
     def extract(
@@ -55,10 +58,12 @@ class ExtractionCache:
     ) -> Extracted | None:
         """`clean(unit, min_words, chrome)`, computed at most once per key while it is held.
 
-        Raises RejectError as `clean` did (a remembered refusal is raised again).
+        Raises RejectError as `clean` did. A remembered refusal is raised again as a plain
+        RejectError with the same reason and message: the exception object itself is not kept,
+        its traceback would hold the decoded page.
         """
         digest = hashlib.sha256(unit.payload).digest()
-        key = (unit.kind, unit.charset, unit.url, min_words, chrome, digest)
+        key: _Key = (unit.kind, unit.charset, unit.url, min_words, chrome, digest)
         outcome = self._outcomes.get(key)
         if outcome is not None:
             self._outcomes.move_to_end(key)
@@ -77,7 +82,7 @@ class ExtractionCache:
     def clear(self) -> None:
         self._outcomes.clear()
 
-    def _remember(self, key: tuple, outcome: _Kept | _Refused) -> None:
+    def _remember(self, key: _Key, outcome: _Kept | _Refused) -> None:
         if len(self._outcomes) >= self._max_entries:
             self._outcomes.popitem(last=False)
         self._outcomes[key] = outcome
