@@ -30,6 +30,7 @@ from datasketch import MinHash, MinHashLSH  # noqa: E402
 from bench._common import HTML_SIGNS, iter_corpus  # noqa: E402
 from transforms.config import StorylineConfig  # noqa: E402
 from transforms.decode import UndecodableError, decode_bytes  # noqa: E402
+from transforms.jsonl import record_body  # noqa: E402
 from transforms.textnorm import normalize_text, words  # noqa: E402
 from transforms.textpage import clean_text_rendering  # noqa: E402
 
@@ -37,12 +38,11 @@ from transforms.textpage import clean_text_rendering  # noqa: E402
 def extract(raw: bytes | dict) -> str | None:
     """Main text of one document, as the pipeline's clean stage would get it.
 
-    A JSONL record goes through the same cleaner as a page file of its kind (`transforms.jsonl`:
+    A JSONL record goes through the same cleaner as a page file of its kind (`record_body`:
     `html` wins, else `text`, a plain-text rendering), as the pipeline cleans it.
     """
     if isinstance(raw, dict):
-        kind = "html" if isinstance(raw.get("html"), str) else "text"
-        text = raw.get(kind)
+        kind, text = record_body(raw)
         if not isinstance(text, str):
             return None
     else:

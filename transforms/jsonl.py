@@ -69,8 +69,7 @@ def unit_from_line(line: bytes, source: str) -> RawUnit:
     for name in _OPTIONAL:
         if record.get(name) is not None and not isinstance(record[name], str):
             raise RejectError(f"field {name!r} must be a string", PARSE_ERROR)
-    kind = "html" if isinstance(record.get("html"), str) else "text"
-    body = record.get(kind)
+    kind, body = record_body(record)
     if not isinstance(body, str):
         raise RejectError("object has neither an 'html' nor a 'text' string", PARSE_ERROR)
     if not body.strip():
@@ -84,6 +83,13 @@ def unit_from_line(line: bytes, source: str) -> RawUnit:
         published=parse_timestamp(record.get("published")),
         charset="utf-8",
     )
+
+
+def record_body(record: dict) -> tuple[str, object]:
+    """(kind, body) of a JSONL record: `html` wins, else `text`; the body is whatever the
+    field holds (the caller checks it is a string)."""
+    kind = "html" if isinstance(record.get("html"), str) else "text"
+    return kind, record.get(kind)
 
 
 def _skip_line(content) -> None:
