@@ -155,3 +155,14 @@ def test_copies_keep_their_own_container_metadata():
     assert first.text == later.text and first.doc_id != later.doc_id
     assert (first.title, later.title) == ("Early headline", "Council approves the bridge")
     assert later.published == datetime(2026, 1, 2, tzinfo=UTC) != first.published
+
+
+def test_clear_forgets_the_answers_and_the_count():
+    """`CleanUnits` clears after each bundle and counts the bundle's hits then."""
+    cache, clean = ExtractionCache(), CountingCleaner()
+    for _ in range(2):
+        cache.extract(RawUnit("a", "html", b"same page"), 25, NO_CHROME, clean)
+    cache.clear()
+    assert cache.hits == 0
+    cache.extract(RawUnit("b", "html", b"same page"), 25, NO_CHROME, clean)
+    assert (clean.calls, cache.hits) == (2, 0)

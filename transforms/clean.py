@@ -112,16 +112,15 @@ class _CleanFn(beam.DoFn):
         # Held for one bundle: Dataflow runs many DoFn instances per worker at once. Locally the
         # HTML stage is one bundle per worker (the text stage's buffered input is cut into ~2 MB
         # bundles, `bundle_sizing`), so the cache is gone before the later stages' peak.
+        if self._cache.hits:
+            self._reused.inc(self._cache.hits)
         self._cache.clear()
 
     def process(self, unit: RawUnit, chrome_by_site: dict[str, frozenset[str]] | None = None):
         chrome = None
         if chrome_by_site and unit.kind == "text":  # chrome is counted on text pages only
             chrome = chrome_by_site.get(site_key(unit))
-        hits = self._cache.hits
         result = clean_unit(unit, self._min_words, chrome or frozenset(), self._cache)
-        if self._cache.hits != hits:
-            self._reused.inc()
         if isinstance(result, Reject):
             yield beam.pvalue.TaggedOutput("rejects", result)
             return

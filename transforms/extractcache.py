@@ -75,4 +75,6 @@ class ExtractionCache:
         return extracted
 
     def clear(self) -> None:
+        """Forget every answer and start counting hits again."""
         self._outcomes.clear()
+        self.hits = 0
