@@ -31,7 +31,8 @@ from bench._common import HTML_SIGNS, iter_corpus  # noqa: E402
 from transforms.config import StorylineConfig  # noqa: E402
 from transforms.decode import UndecodableError, decode_bytes  # noqa: E402
 from transforms.jsonl import record_body  # noqa: E402
-from transforms.textnorm import normalize_text, words  # noqa: E402
+from transforms.segment import tokens, word_count  # noqa: E402
+from transforms.textnorm import normalize_text  # noqa: E402
 from transforms.textpage import clean_text_rendering  # noqa: E402
 
 
@@ -61,8 +62,8 @@ def extract(raw: bytes | dict) -> str | None:
 
 
 def shingle_values(normalized: str, size: int) -> np.ndarray:
-    tokens = words(normalized)
-    grams = [" ".join(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1))]
+    token_list = tokens(normalized)
+    grams = [" ".join(token_list[i : i + size]) for i in range(max(1, len(token_list) - size + 1))]
     return np.unique(np.fromiter((xxhash.xxh32_intdigest(g.encode()) for g in grams), np.uint32))
 
 
@@ -80,7 +81,7 @@ def run(corpus: Path, config: StorylineConfig) -> dict:
     for key, raw in iter_corpus(corpus / "docs"):
         documents += 1
         text = extract(raw)
-        if not text or len(text.split()) < config.min_words:
+        if not text or word_count(text) < config.min_words:
             continue
         articles += 1
         normalized = normalize_text(text)

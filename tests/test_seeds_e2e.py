@@ -9,7 +9,8 @@ import pytest
 from conftest import SEEDS, run_cli
 
 from pipeline.cli import main
-from transforms.textnorm import normalize_text, words
+from transforms.segment import tokens as words
+from transforms.textnorm import normalize_text
 
 
 def _articles(output) -> dict[str, dict]:

@@ -10,20 +10,19 @@ subsequence), which rewards order and ignores a few shared quotations in any ord
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from typing import NamedTuple
 
 import xxhash
 
+from transforms.segment import is_spaceless, sentences, tokens
 from transforms.stopwords import stopwords_for
-from transforms.textnorm import normalize_text, words
+from transforms.textnorm import normalize_text
 
 SENTENCE_MATCH = 0.25  # content-word Jaccard at which two sentences say the same thing
 MIN_CONTENT_WORDS = 3  # shorter sentences (datelines, "He said.") align with anything
 MIN_ALIGNED = 3  # fewer aligned sentences than this is coincidence, not derivation
 EVIDENCE_CHARS = 300
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n+")
 
 
 class SentenceProfile(NamedTuple):
@@ -41,18 +40,17 @@ class Alignment(NamedTuple):
 
 def sentence_profile(doc_id: str, text: str, language: str | None) -> SentenceProfile:
     stop = stopwords_for(language)
-    sentences, content = [], []
-    for sentence in _SENTENCE_END.split(text):
-        sentence = sentence.strip()
+    kept, content = [], []
+    for sentence in sentences(text):
         terms = frozenset(
             xxhash.xxh32_intdigest(token.encode())
-            for token in words(normalize_text(sentence))
-            if token not in stop and len(token) > 2
+            for token in tokens(normalize_text(sentence))
+            if token not in stop and (len(token) > 2 or is_spaceless(token))
         )
         if len(terms) >= MIN_CONTENT_WORDS:
-            sentences.append(sentence)
+            kept.append(sentence)
             content.append(terms)
-    return SentenceProfile(doc_id, tuple(sentences), tuple(content))
+    return SentenceProfile(doc_id, tuple(kept), tuple(content))
 
 
 def align(derived: SentenceProfile, source: SentenceProfile) -> Alignment:

@@ -31,6 +31,7 @@ from transforms.htmlpage import extract_html
 from transforms.language import detect_language
 from transforms.packing import pack, unpack
 from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
+from transforms.segment import word_count
 from transforms.sitechrome import SiteBoilerplate, SiteChrome, site_key, strip_lines
 from transforms.textpage import clean_text_rendering
 
@@ -70,7 +71,7 @@ def visible_word_count(text: str, kind: str) -> int:
     """An upper bound on the words any cleaner can find: every word outside tags."""
     if kind == "html":
         text = html.unescape(_TAG.sub(" ", text))
-    return len(text.split())
+    return word_count(text)
 
 
 def build_article(unit: RawUnit, extracted: Extracted) -> Article:
@@ -84,7 +85,7 @@ def build_article(unit: RawUnit, extracted: Extracted) -> Article:
         doc_id=doc_id_for(unit),
         source=unit.source,
         text=extracted.text,
-        word_count=len(extracted.text.split()),
+        word_count=word_count(extracted.text),
         url=url,
         site=extracted.site or _host(url),
         title=unit.title or extracted.title,
@@ -153,7 +154,7 @@ class _StripBoilerplateFn(beam.DoFn):
         words = article.word_count
         if text is not article.text:
             self._stripped.inc()
-            words = len(text.split())
+            words = word_count(text)
             if words < self._min_words or not text.strip():
                 detail = (
                     f"{words} words after removing site boilerplate, --min-words={self._min_words}"

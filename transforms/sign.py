@@ -1,4 +1,4 @@
-"""Stage: seeded MinHash signatures over word shingles (datasketch, batch update)."""
+"""Stage: seeded MinHash signatures over token shingles (datasketch, batch update)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,21 @@ from datasketch import MinHash
 from schemas.records import Article
 from transforms.config import StorylineConfig
 from transforms.lru import LruCache
-from transforms.textnorm import words
+from transforms.segment import tokens
 
 
 def shingle_hashes(normalized: str, size: int) -> np.ndarray:
-    """32-bit xxhash of every word `size`-gram (the whole text if it is shorter)."""
-    tokens = words(normalized)
-    if not tokens:
+    """32-bit xxhash of every token `size`-gram (the whole text if it is shorter).
+
+    Tokens come from the word layer: words, or character bigrams in scripts without spaces.
+    """
+    token_list = tokens(normalized)
+    if not token_list:
         return np.empty(0, dtype=np.uint32)
-    if len(tokens) < size:
-        grams: Iterable[str] = [" ".join(tokens)]
+    if len(token_list) < size:
+        grams: Iterable[str] = [" ".join(token_list)]
     else:
-        grams = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+        grams = (" ".join(token_list[i : i + size]) for i in range(len(token_list) - size + 1))
     return np.unique(
         np.fromiter((xxhash.xxh32_intdigest(g.encode()) for g in grams), dtype=np.uint32)
     )

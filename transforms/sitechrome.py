@@ -32,6 +32,7 @@ from schemas.records import Article, RawUnit
 from transforms.decode import decode_bytes
 from transforms.doccounts import DocumentCounts
 from transforms.rejects import RejectError
+from transforms.segment import word_count
 from transforms.textpage import line_key
 
 CHROME_MIN_PAGES = 5  # fewer distinct pages say nothing about a template
@@ -48,7 +49,7 @@ def is_chrome(key: str, pages_with_line: int, site_pages: int) -> bool:
     if site_pages < CHROME_MIN_PAGES:
         return False
     if pages_with_line >= CHROME_MIN_SHARE * site_pages:
-        return len(key.split()) <= SHORT_LINE_WORDS or site_pages >= LONG_LINE_MIN_PAGES
+        return word_count(key) <= SHORT_LINE_WORDS or site_pages >= LONG_LINE_MIN_PAGES
     return pages_with_line >= max(LAYOUT_MIN_PAGES, LAYOUT_MIN_SHARE * site_pages)
 
 
@@ -70,7 +71,7 @@ def text_page_lines(unit: RawUnit) -> tuple[str, frozenset[str]]:
         return hashlib.sha1(unit.payload).hexdigest(), frozenset()
     lines = text.splitlines()
     longest = max(lines, key=len, default="")
-    prose = longest if len(longest.split()) > CHROME_MAX_WORDS else None
+    prose = longest if word_count(longest) > CHROME_MAX_WORDS else None
     identity = line_key(prose).encode("utf-8") if prose else unit.payload
     return hashlib.sha1(identity).hexdigest(), _template_candidates(lines, CHROME_MAX_WORDS)
 
@@ -81,7 +82,7 @@ def line_keys(text: str, max_words: int = CHROME_MAX_WORDS) -> frozenset[str]:
 
 
 def _template_candidates(lines: list[str], max_words: int) -> frozenset[str]:
-    keys = (line_key(line) for line in lines if len(line.split()) <= max_words)
+    keys = (line_key(line) for line in lines if word_count(line) <= max_words)
     return frozenset(key for key in keys if key)
 
 

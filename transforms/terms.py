@@ -19,8 +19,9 @@ from functools import lru_cache
 import wordfreq
 import xxhash
 
+from transforms.segment import is_spaceless, tokens
 from transforms.stopwords import stopwords_for
-from transforms.textnorm import normalize_text, words
+from transforms.textnorm import normalize_text
 
 # Whole numbers: a boost counts a token again, so counting stays in C (`weighted_terms`).
 TITLE_WEIGHT = 3  # the headline names the event; it says more than any body sentence
@@ -33,6 +34,8 @@ MIN_RARITY = 0.5  # the commonest content words still count a little
 # Corpus IDF is smoothed as if this many extra documents held no term: in a small run it stays
 # near 1 (background rarity decides), in a large one it sinks for the run's own common words.
 IDF_PRIOR_DOCS = 20
+# wordfreq needs an optional segmenter to tokenize these (see `rarity`)
+_SEGMENTED_LANGUAGES = frozenset({"zh", "ja", "ko"})
 UNKNOWN_LANGUAGE_RARITY = 4.0  # no frequency list for the language: corpus IDF alone decides
 _MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;] )([A-Z][\w'-]+)")
 
@@ -50,11 +53,11 @@ def weighted_terms(title: str | None, text: str, language: str | None) -> dict[i
     few hundred distinct tokens each, and a dict lookup by token is half the cost of an
     `lru_cache` call keyed by (token, language).
     """
-    names = set(words(normalize_text(" ".join(_MID_SENTENCE_NAME.findall(text)))))
-    body = words(normalize_text(text))
+    names = set(tokens(normalize_text(" ".join(_MID_SENTENCE_NAME.findall(text)))))
+    body = tokens(normalize_text(text))
     weights = Counter(body)
     weights.update(body[:LEAD_WORDS] * (LEAD_WEIGHT - 1))
-    weights.update(words(normalize_text(title or "")) * TITLE_WEIGHT)
+    weights.update(tokens(normalize_text(title or "")) * TITLE_WEIGHT)
     known = _TERMS.for_language(language)
     bag: dict[int, float] = {}
     for token, weight in weights.items():
@@ -88,8 +91,12 @@ _TERMS = _TermCache(200_000)
 
 
 def _term_and_rarity(token: str, language: str | None) -> tuple[int, float] | None:
-    """(term id, rarity) of a token worth a dimension; None for stop words and short tokens."""
-    if token in stopwords_for(language) or (len(token) < 3 and not token.isdigit()):
+    """(term id, rarity) of a token worth a dimension; None for stop words and short words.
+
+    A bigram of a script without spaces is a term whatever its length."""
+    if token in stopwords_for(language):
+        return None
+    if len(token) < 3 and not token.isdigit() and not is_spaceless(token):
         return None
     return term_id(token), rarity(token, language)
 
@@ -102,10 +109,18 @@ def _wordfreq_languages() -> frozenset[str]:
 def rarity(token: str, language: str | None) -> float:
     """How unusual a word is in its language (background IDF), from wordfreq.
 
-    Not cached itself: `weighted_terms` caches its answer by token."""
+    wordfreq tokenizes Chinese, Japanese and Korean with optional segmenters (jieba, MeCab)
+    that storyline does not install, and bigrams of spaceless scripts are not its words: those
+    are looked up in its word table directly, and a bigram missing from it (one that spans two
+    words) is neither rare nor common. Not cached itself: `weighted_terms` caches by token."""
     language = language or "en"
     if language not in _wordfreq_languages():
         return UNKNOWN_LANGUAGE_RARITY
+    if language in _SEGMENTED_LANGUAGES or is_spaceless(token):
+        frequency = wordfreq.get_frequency_dict(language).get(token)
+        if frequency is None:
+            return UNKNOWN_LANGUAGE_RARITY if is_spaceless(token) else ZIPF_CEILING
+        return max(MIN_RARITY, ZIPF_CEILING - (math.log10(frequency) + 9.0))
     return max(MIN_RARITY, ZIPF_CEILING - wordfreq.zipf_frequency(token, language))
 
 

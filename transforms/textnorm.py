@@ -16,7 +16,6 @@ _QUOTE_FOLD = str.maketrans(
 # str.translate looks every character up in a dict (~200 us for 4 KB); a character class finds
 # the few that fold at C speed, and only those go through the table.
 _FOLDABLE = re.compile("[" + "".join(chr(code) for code in _QUOTE_FOLD) + "]")
-_WORD = re.compile(r"\w+")
 
 
 def normalize_text(text: str) -> str:
@@ -32,8 +31,3 @@ def normalize_text(text: str) -> str:
 
 def _fold(match: re.Match[str]) -> str:
     return match.group().translate(_QUOTE_FOLD)
-
-
-def words(normalized: str) -> list[str]:
-    """Word tokens of already-normalised text."""
-    return _WORD.findall(normalized)

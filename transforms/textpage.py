@@ -22,8 +22,9 @@ from functools import lru_cache
 from schemas.records import Extracted
 from transforms.dates import find_date, strip_leading_date_label
 from transforms.language import detect_language
+from transforms.segment import word_runs
 from transforms.stopwords import stopwords_for
-from transforms.textnorm import normalize_text, words
+from transforms.textnorm import normalize_text
 
 # --- thresholds -------------------------------------------------------------------------------
 GOOD_MIN_CHARS = 120  # a line this long with enough stopwords is prose, not a label or headline
@@ -167,7 +168,7 @@ def line_key(line: str) -> str:
 
 
 def _words_key(line: str) -> str:
-    return " ".join(words(normalize_text(line)))
+    return " ".join(word_runs(normalize_text(line)))
 
 
 # An entry is a line of at most CACHED_KEY_MAX_CHARS and its key: ~25 MB a process when full of

@@ -1,0 +1,111 @@
+"""The word layer: one tokenizer, word count and sentence splitter for every script.
+
+Every stage that counts or cuts text calls this module and never splits on spaces itself
+(after datatrove's `word_tokenizers`: one interface, the backend chosen per script).
+
+- Spaced scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Hangul, ...) keep words:
+  runs of Unicode word characters, combining marks and zero-width joiners included, so a Hindi
+  word is not cut at its vowel signs and a Persian word not at its ZWNJ. Korean is spaced
+  (words are eojeol). Tibetan is spaced too: the tsheg between its syllables is punctuation.
+- Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) have no
+  segmenter that installs from wheels for all of them without a dictionary download, so their
+  runs become overlapping character bigrams (grapheme clusters for the abugidas, so a tone mark
+  stays with its consonant): the unit CJK search engines index, robust to any word boundary.
+- A word count means the same amount of text in every script: a spaceless run counts its
+  letters divided by the letters per word a segmenter finds in that script
+  (`LETTERS_PER_WORD`, measured in `docs/languages.md`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+
+# Scripts written without spaces between words, as `regex` character-class members.
+_HAN = r"\p{Han}\p{Hiragana}\p{Katakana}\u30fc"  # U+30FC: the kana length mark (script Common)
+_ABUGIDA = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+_SPACELESS = _HAN + _ABUGIDA
+_TOKEN = regex.compile(rf"([{_HAN}]+)|([{_ABUGIDA}]+)|([^\W{_SPACELESS}]+)")
+_SPACELESS_CHAR = regex.compile(rf"[{_SPACELESS}]")
+_WORD_RUN = regex.compile(r"\w+")
+_GRAPHEME = regex.compile(r"\X")
+_LETTER = regex.compile(r"\p{L}")
+# Text with none of these characters is tokenized by `re` exactly as before the word layer.
+_NEEDS_REGEX = re.compile("[\u0300-\u036f\u0590-\U0010ffff]")
+_ASCII_WORD = re.compile(r"\w+")
+# The blocks of the spaceless scripts, for a fast `re` test before the exact `regex` classes.
+_SPACELESS_BLOCKS = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua9e0-\ua9ff\uaa60-\uaa7f\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f]"
+)
+
+# Letters per word in each spaceless family (docs/languages.md: jieba on Chinese, MeCab on
+# Japanese, PyThaiNLP on Thai; Lao, Khmer and Burmese take Thai's figure).
+LETTERS_PER_WORD = {"han": 1.6, "abugida": 3.0}
+
+# Sentence ends: Latin/Cyrillic/Greek stops followed by space, and the stops of other scripts,
+# which need no space after them (Chinese, Japanese, Devanagari, Burmese, Arabic, Armenian, ...).
+_SENTENCE_END = regex.compile(
+    r"(?<=[.!?])[\"'\u201d\u2019)]*\s+"
+    r"|(?<=[\u3002\uff01\uff1f\uff61\u0964\u0965\u104a\u104b\u061f\u06d4\u0589\u1362\u0f0d])"
+    r"[\u300d\u300f\u201d\"')\uff09]*\s*"
+    r"|\n+"
+)
+
+
+def tokens(normalized: str) -> list[str]:
+    """Word tokens of normalised text: words, and character bigrams of spaceless runs."""
+    if not _NEEDS_REGEX.search(normalized):
+        return _ASCII_WORD.findall(normalized)
+    out: list[str] = []
+    for han, abugida, word in _TOKEN.findall(normalized):
+        if word:
+            out.append(word)
+        else:
+            units = han or _GRAPHEME.findall(abugida)
+            if len(units) == 1:
+                out.append(units[0])
+            else:
+                out.extend(units[i] + units[i + 1] for i in range(len(units) - 1))
+    return out
+
+
+def word_runs(normalized: str) -> list[str]:
+    """Runs of word characters as the text spaces them (a spaceless run stays whole): keys for
+    comparing lines, where bigrams would only add length."""
+    if not _NEEDS_REGEX.search(normalized):
+        return _ASCII_WORD.findall(normalized)
+    return _WORD_RUN.findall(normalized)
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words; a spaceless run counts its letters / `LETTERS_PER_WORD`."""
+    if not _SPACELESS_BLOCKS.search(text):
+        return len(text.split())
+    words = 0
+    letters = {"han": 0, "abugida": 0}
+    for chunk in text.split():
+        if not _SPACELESS_CHAR.search(chunk):
+            words += 1
+            continue
+        for han, abugida, word in _TOKEN.findall(chunk):
+            if word:
+                words += 1
+            elif han:
+                letters["han"] += len(han)
+            else:
+                letters["abugida"] += len(_LETTER.findall(abugida))
+    spaceless = sum(count / LETTERS_PER_WORD[family] for family, count in letters.items())
+    return words + round(spaceless)
+
+
+def is_spaceless(token: str) -> bool:
+    """True for a bigram (or single character) of a script written without spaces."""
+    return bool(_SPACELESS_CHAR.match(token))
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of the text, split at the stops of every script and at line breaks."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
