@@ -51,6 +51,57 @@ def prose(rng: random.Random) -> list[str]:
     return [" ".join(sentence() for _ in range(4)) for _ in range(4)]
 
 
+# Words of other scripts (joiner: how the script separates words; stop: its full stop), with
+# the hard cases: right-to-left text with a bidi mark, Persian ZWNJ, Devanagari virama and ZWJ,
+# Arabic harakat, decomposed Latin accents, Thai and Burmese marks, Han and kana without spaces.
+_SCRIPTS = {
+    "ar": (
+        " ",
+        ".",
+        [
+            "المدينة",
+            "المجلس",
+            "النهر",
+            "الميزانية",
+            "المدرسة",
+            "وافق",
+            "أعلن",
+            "الجسر",
+            "السوق",
+            "مُحَمَّد",
+            "\u200fالتقرير",
+        ],
+    ),
+    "fa": (" ", ".", ["می\u200cخواهد", "شهرداری", "رودخانه", "بودجه", "مدرسه", "گزارش"]),
+    "hi": (" ", "।", ["नगर", "परिषद", "नदी", "बजट", "विद्यालय", "घोषणा", "क्\u200dष", "पुल"]),
+    "lv": (" ", ".", ["pilsēta", "padome", "upe", "budz\u030cets", "skola", "tilts", "tirgus"]),
+    "zh": ("", "。", ["市政府", "议会", "河流", "预算", "学校", "宣布", "桥梁", "市场", "报告"]),
+    "ja": ("", "。", ["市役所は", "議会で", "川の", "予算を", "学校が", "発表した", "橋と"]),
+    "ko": (" ", ".", ["시청은", "의회가", "강의", "예산을", "학교에서", "발표했다", "다리와"]),
+    "th": ("", " ", ["เทศบาล", "สภา", "แม่น้ำ", "งบประมาณ", "โรงเรียน", "ประกาศ", "สะพาน"]),
+    "my": ("", "။", ["မြို့တော်", "ကောင်စီ", "မြစ်", "ဘတ်ဂျက်", "ကျောင်း", "ကြေညာ", "တံတား"]),
+}
+
+
+def foreign_prose(rng: random.Random, language: str) -> list[str]:
+    """Four paragraphs in another script, long enough for --min-words in any counting."""
+    joiner, stop, words = _SCRIPTS[language]
+
+    def sentence() -> str:
+        return joiner.join(rng.choice(words) for _ in range(12)) + stop
+
+    return [" ".join(sentence() for _ in range(5)) for _ in range(4)]
+
+
+def foreign_html_page(rng: random.Random, language: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in foreign_prose(rng, language))
+    direction = ' dir="rtl"' if language in ("ar", "fa") else ""
+    return (
+        f'<html lang="{language}"{direction}><head><meta charset="utf-8"><title>{language}'
+        f"</title></head><body><article>{body}</article></body></html>"
+    )
+
+
 def html_page(rng: random.Random) -> str:
     body = "".join(f"<p>{p}</p>" for p in prose(rng))
     title = " ".join(rng.sample(_WORDS, 5)).capitalize()
@@ -130,6 +181,7 @@ def write_inputs(root: Path, n: int, seed: int = 7) -> set[str]:
         lines = [rng.choice(["{bad", "[]", '{"html": 5}', '{"text": ""}', "null", "{}"])]
         put(f"bad-{i}.jsonl", "\n".join(lines + [json.dumps({"text": "short"})]) + "\n")
         put(f"..{i}.. ü name.txt", mangle(rng, text_page(rng)))  # hostile name, mangled body
+        put(f"garbage-tail-{i}.warc", warc(rng, 0, gzipped=False) + rng.randbytes(500))
         # good
         good.add(put(f"good-{i}.txt", text_page(rng)))
         good.add(put(f"good-{i}.html", html_page(rng)))
@@ -140,6 +192,9 @@ def write_inputs(root: Path, n: int, seed: int = 7) -> set[str]:
         rows = [json.dumps({"html": html_page(rng)}), "{oops", json.dumps({"text": text_page(rng)})]
         mixed = put(f"mixed-{i}.jsonl", "\n".join(rows) + "\n")
         good |= {f"{mixed}#L1", f"{mixed}#L3"}
+        for language in _SCRIPTS:  # every script, as a page and as a text rendering
+            good.add(put(f"{language}-{i}.html", foreign_html_page(rng, language)))
+            good.add(put(f"{language}-{i}.txt", "\n\n".join(foreign_prose(rng, language))))
     return good
 
 
