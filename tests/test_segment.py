@@ -4,7 +4,7 @@ import re
 
 from fixtures import QUAKE_CHILE
 
-from transforms.segment import is_spaceless, sentences, tokens, word_count, word_runs
+from transforms.segment import is_ngram, sentences, tokens, word_count, word_runs
 from transforms.textnorm import normalize_text
 
 
@@ -31,10 +31,10 @@ def test_japanese_kana_and_kanji_are_one_spaceless_run():
     assert tokens("東京は雨") == ["東京", "京は", "は雨"]
 
 
-def test_thai_bigrams_keep_marks_with_their_consonant():
-    grams = tokens("น้ำท่วม")  # water + flood: tone marks on the 1st and 4th consonants
-    assert grams == ["น้ำท่", "ท่ว", "วม"]
-    assert all(is_spaceless(gram) for gram in grams)
+def test_thai_trigrams_of_clusters_keep_marks_with_their_consonant():
+    grams = tokens("น้ำท่วมหนัก")  # water + flood + heavy: tone and vowel marks in clusters
+    assert grams == ["น้ำท่ว", "ท่วม", "วมห", "มหนั", "หนัก"]
+    assert all(is_ngram(gram) for gram in grams)
 
 
 def test_marks_and_zero_width_joiners_do_not_cut_words():
@@ -43,10 +43,15 @@ def test_marks_and_zero_width_joiners_do_not_cut_words():
     assert tokens(normalize_text("cafe\u0301 noir")) == ["café", "noir"]  # NFKC composes
 
 
-def test_korean_keeps_its_spaced_words_and_tibetan_its_syllables():
-    assert tokens("한국 정부는 오늘") == ["한국", "정부는", "오늘"]
+def test_korean_words_become_syllable_bigrams_so_stems_match_across_particles():
+    assert tokens("한국 정부는 3일") == ["한국", "정부", "부는", "3", "일"]
+    assert "정부" in tokens("정부가")  # the same stem with another particle
+    assert word_count("한국 정부는 오늘") == 3  # but it counts its spaced words
+
+
+def test_tibetan_syllables_are_its_words():
     assert tokens("བོད་ཀྱི་སྐད") == ["བོད", "ཀྱི", "སྐད"]
-    assert not is_spaceless("정부는")
+    assert not is_ngram("བོད")
 
 
 def test_word_counts_mean_the_same_amount_of_text_in_every_script():

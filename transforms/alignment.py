@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import xxhash
 
-from transforms.segment import is_spaceless, sentences, tokens
+from transforms.segment import is_ngram, sentences, tokens
 from transforms.stopwords import stopwords_for
 from transforms.textnorm import normalize_text
 
@@ -45,7 +45,7 @@ def sentence_profile(doc_id: str, text: str, language: str | None) -> SentencePr
         terms = frozenset(
             xxhash.xxh32_intdigest(token.encode())
             for token in tokens(normalize_text(sentence))
-            if token not in stop and (len(token) > 2 or is_spaceless(token))
+            if token not in stop and (len(token) > 2 or is_ngram(token))
         )
         if len(terms) >= MIN_CONTENT_WORDS:
             kept.append(sentence)

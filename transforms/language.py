@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import py3langid  # loads its model on first use, once per process
 import regex
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from transforms.segment import word_count
 
@@ -58,8 +58,17 @@ def classify_sample(sample: str) -> str:
     by_script = language_of_script(sample)
     if by_script is not None:
         return by_script
-    language, _score = py3langid.classify(sample)
+    language, _score = _identifier().classify(sample)
     return language
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model restricted to its ISO 639-1 languages (the output's codes are two
+    letters; its other classes, e.g. Nigerian Pidgin `pcm`, answer for English pages)."""
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
+    return identifier
 
 
 def language_of_script(sample: str) -> str | None:

@@ -3,17 +3,21 @@
 Every stage that counts or cuts text calls this module and never splits on spaces itself
 (after datatrove's `word_tokenizers`: one interface, the backend chosen per script).
 
-- Spaced scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, Hangul, ...) keep words:
-  runs of Unicode word characters, combining marks and zero-width joiners included, so a Hindi
-  word is not cut at its vowel signs and a Persian word not at its ZWNJ. Korean is spaced
-  (words are eojeol). Tibetan is spaced too: the tsheg between its syllables is punctuation.
-- Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) have no
-  segmenter that installs from wheels for all of them without a dictionary download, so their
-  runs become overlapping character bigrams (grapheme clusters for the abugidas, so a tone mark
-  stays with its consonant): the unit CJK search engines index, robust to any word boundary.
-- A word count means the same amount of text in every script: a spaceless run counts its
-  letters divided by the letters per word a segmenter finds in that script
-  (`LETTERS_PER_WORD`, measured in `docs/languages.md`).
+- Spaced scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, ...) keep words: runs of
+  Unicode word characters, combining marks and zero-width joiners included, so a Hindi word is
+  not cut at its vowel signs nor a Persian one at its ZWNJ. Tibetan's tsheg is punctuation, so
+  its syllables are its words.
+- Scripts written without spaces have no segmenter for all of them that installs from wheels
+  without a dictionary download, so their runs become overlapping character n-grams, the unit
+  CJK search engines index, robust to any word boundary: bigrams of Han and kana (a Chinese
+  word is ~1.7 characters), trigrams of grapheme clusters in Thai, Lao, Khmer and Burmese (a
+  cluster keeps its vowel and tone marks; a word is ~4 letters, and bigrams there are
+  syllables that every article on a topic shares).
+- Korean is spaced, but a word carries its particles ("정부는", "정부가"): its words become
+  syllable bigrams too, so one stem matches whatever particle follows it.
+- A word count means the same amount of text in every script: whitespace-separated words, and
+  a spaceless run counts its letters divided by the letters per word a segmenter finds in that
+  script (`LETTERS_PER_WORD`; docs/languages.md has the measurements behind every choice).
 """
 
 from __future__ import annotations
@@ -25,9 +29,12 @@ import regex
 # Scripts written without spaces between words, as `regex` character-class members.
 _HAN = r"\p{Han}\p{Hiragana}\p{Katakana}\u30fc"  # U+30FC: the kana length mark (script Common)
 _ABUGIDA = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+_HANGUL = r"\p{Hangul}"
 _SPACELESS = _HAN + _ABUGIDA
-_TOKEN = regex.compile(rf"([{_HAN}]+)|([{_ABUGIDA}]+)|([^\W{_SPACELESS}]+)")
+_NGRAMMED = _SPACELESS + _HANGUL
+_TOKEN = regex.compile(rf"([{_HAN}]+)|([{_ABUGIDA}]+)|([{_HANGUL}]+)|([^\W{_NGRAMMED}]+)")
 _SPACELESS_CHAR = regex.compile(rf"[{_SPACELESS}]")
+_NGRAM_CHAR = regex.compile(rf"[{_NGRAMMED}]")
 _WORD_RUN = regex.compile(r"\w+")
 _GRAPHEME = regex.compile(r"\X")
 _LETTER = regex.compile(r"\p{L}")
@@ -41,9 +48,12 @@ _SPACELESS_BLOCKS = re.compile(
     "\U00020000-\U0003134f]"
 )
 
-# Letters per word in each spaceless family (docs/languages.md: jieba on Chinese, MeCab on
-# Japanese, PyThaiNLP on Thai; Lao, Khmer and Burmese take Thai's figure).
-LETTERS_PER_WORD = {"han": 1.6, "abugida": 3.0}
+# Letters per word in each spaceless family (docs/languages.md: wordfreq's word lists, jieba,
+# MeCab and PyThaiNLP; Lao, Khmer and Burmese take Thai's figure).
+LETTERS_PER_WORD = {"han": 1.65, "abugida": 3.9}
+HAN_NGRAM = 2  # characters: ~ a Chinese or Japanese word
+ABUGIDA_NGRAM = 3  # grapheme clusters: less than a Thai word, more than a syllable
+HANGUL_NGRAM = 2  # syllables: a Korean stem without its particle
 
 # Sentence ends: Latin/Cyrillic/Greek stops followed by space, and the stops of other scripts,
 # which need no space after them (Chinese, Japanese, Devanagari, Burmese, Arabic, Armenian, ...).
@@ -56,20 +66,27 @@ _SENTENCE_END = regex.compile(
 
 
 def tokens(normalized: str) -> list[str]:
-    """Word tokens of normalised text: words, and character bigrams of spaceless runs."""
+    """Word tokens of normalised text: words, and character n-grams where words run together."""
     if not _NEEDS_REGEX.search(normalized):
         return _ASCII_WORD.findall(normalized)
     out: list[str] = []
-    for han, abugida, word in _TOKEN.findall(normalized):
+    for han, abugida, hangul, word in _TOKEN.findall(normalized):
         if word:
             out.append(word)
+        elif han:
+            out.extend(_ngrams(han, HAN_NGRAM))
+        elif abugida:
+            out.extend(_ngrams(_GRAPHEME.findall(abugida), ABUGIDA_NGRAM))
         else:
-            units = han or _GRAPHEME.findall(abugida)
-            if len(units) == 1:
-                out.append(units[0])
-            else:
-                out.extend(units[i] + units[i + 1] for i in range(len(units) - 1))
+            out.extend(_ngrams(hangul, HANGUL_NGRAM))
     return out
+
+
+def _ngrams(units: str | list[str], size: int) -> list[str]:
+    """Overlapping `size`-grams of characters or clusters; a shorter run is one token."""
+    if len(units) <= size:
+        return ["".join(units)]
+    return ["".join(units[i : i + size]) for i in range(len(units) - size + 1)]
 
 
 def word_runs(normalized: str) -> list[str]:
@@ -90,8 +107,8 @@ def word_count(text: str) -> int:
         if not _SPACELESS_CHAR.search(chunk):
             words += 1
             continue
-        for han, abugida, word in _TOKEN.findall(chunk):
-            if word:
+        for han, abugida, hangul, word in _TOKEN.findall(chunk):
+            if word or hangul:
                 words += 1
             elif han:
                 letters["han"] += len(han)
@@ -101,9 +118,9 @@ def word_count(text: str) -> int:
     return words + round(spaceless)
 
 
-def is_spaceless(token: str) -> bool:
-    """True for a bigram (or single character) of a script written without spaces."""
-    return bool(_SPACELESS_CHAR.match(token))
+def is_ngram(token: str) -> bool:
+    """True for a character n-gram token, whose length says nothing about its content."""
+    return bool(_NGRAM_CHAR.match(token))
 
 
 def sentences(text: str) -> list[str]:

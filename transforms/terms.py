@@ -19,7 +19,7 @@ from functools import lru_cache
 import wordfreq
 import xxhash
 
-from transforms.segment import is_spaceless, tokens
+from transforms.segment import is_ngram, tokens
 from transforms.stopwords import stopwords_for
 from transforms.textnorm import normalize_text
 
@@ -96,7 +96,7 @@ def _term_and_rarity(token: str, language: str | None) -> tuple[int, float] | No
     A bigram of a script without spaces is a term whatever its length."""
     if token in stopwords_for(language):
         return None
-    if len(token) < 3 and not token.isdigit() and not is_spaceless(token):
+    if len(token) < 3 and not token.isdigit() and not is_ngram(token):
         return None
     return term_id(token), rarity(token, language)
 
@@ -116,10 +116,10 @@ def rarity(token: str, language: str | None) -> float:
     language = language or "en"
     if language not in _wordfreq_languages():
         return UNKNOWN_LANGUAGE_RARITY
-    if language in _SEGMENTED_LANGUAGES or is_spaceless(token):
+    if language in _SEGMENTED_LANGUAGES or is_ngram(token):
         frequency = wordfreq.get_frequency_dict(language).get(token)
         if frequency is None:
-            return UNKNOWN_LANGUAGE_RARITY if is_spaceless(token) else ZIPF_CEILING
+            return UNKNOWN_LANGUAGE_RARITY if is_ngram(token) else ZIPF_CEILING
         return max(MIN_RARITY, ZIPF_CEILING - (math.log10(frequency) + 9.0))
     return max(MIN_RARITY, ZIPF_CEILING - wordfreq.zipf_frequency(token, language))
 
