@@ -64,7 +64,8 @@ def expand_pattern(pattern: str) -> str:
 class _GunzipReader(io.RawIOBase):
     """Inflates concatenated gzip members from `raw` on demand, refusing bombs and cut files.
 
-    A cut or a bomb ends the stream (EOF) and is kept in `error` instead of raised: readers
+    A cut, a bomb, or bytes after a member that are not gzip (`parse_error`: garbage after
+    the last member) end the stream (EOF) and are kept in `error` instead of raised: readers
     above (io.BufferedReader, warcio) would drop the bytes they hold on an exception, and
     those bytes are the records before the cut.
     """
@@ -102,6 +103,8 @@ class _GunzipReader(io.RawIOBase):
             if self._inflater is None:
                 if not data.startswith(GZIP_MAGIC[:1]) and not data.strip(b"\0"):
                     continue  # zero padding after the last member
+                if not GZIP_MAGIC.startswith(data[:2]):
+                    raise self._not_gzip(data)
                 self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
             try:
                 out = self._inflater.decompress(data, len(buffer))
@@ -115,6 +118,15 @@ class _GunzipReader(io.RawIOBase):
                 self._count(len(out))
                 buffer[: len(out)] = out
                 return len(out)
+
+    def _not_gzip(self, data: bytes) -> RejectError:
+        """Bytes where the next gzip member should start (garbage after the last one)."""
+        start = self._bytes_in - len(data)
+        end = self._bytes_in
+        while chunk := self._raw.read(_READ_CHUNK):
+            end += len(chunk)
+        detail = f"{end - start} bytes from byte {start} (compressed) are not a gzip member"
+        return RejectError(f"{detail} (first bytes {data[:16]!r})", PARSE_ERROR)
 
     def _read_raw(self) -> bytes:
         data = self._raw.read(_READ_CHUNK)
