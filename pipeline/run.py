@@ -26,7 +26,7 @@ def build_pipeline(
     `Assemble` puts each article's cluster, rewrite tag and story together before writing.
     """
     files = pipeline | "Match" >> MatchFiles(inputs)
-    units, read_rejects = files | "Read" >> ReadFiles(config.max_bytes)
+    units, read_rejects, file_reads = files | "Read" >> ReadFiles(config.max_bytes)
     articles, clean_rejects = units | "Clean" >> CleanUnits(config.min_words)
     signed = articles | "Normalize" >> NormalizeArticles() | "Sign" >> SignArticles(config)
     deduped = signed | "Dedupe" >> DedupeArticles(config)
