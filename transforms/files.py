@@ -19,7 +19,7 @@ from schemas.arrow import FILES_SCHEMA
 from schemas.records import FileRead
 from transforms.write import WriteShardedTable
 
-__all__ = ["FilesTable", "file_row"]
+__all__ = ["FileRows", "FilesTable", "file_row"]
 
 
 def file_row(keyed: tuple[str, dict[str, Iterable]]) -> dict:
@@ -44,13 +44,9 @@ def file_row(keyed: tuple[str, dict[str, Iterable]]) -> dict:
     }
 
 
-class FilesTable(beam.PTransform):
+class FileRows(beam.PTransform):
     """(matched files, file reads, units, read rejects, (path, article rows), all rejects)
-    -> files/part-*.parquet under `output`; returns the written paths."""
-
-    def __init__(self, output: str):
-        super().__init__()
-        self._output = output
+    -> one row (dict, `FILES_SCHEMA`) per input file."""
 
     def expand(self, inputs):
         files, reads, units, read_rejects, articles_by_file, rejects = inputs
@@ -67,10 +63,19 @@ class FilesTable(beam.PTransform):
             | "RejectFiles" >> beam.Map(lambda reject: (reject.path, 1))
             | "SumRejects" >> beam.CombinePerKey(sum),
         }
+        return grouped | "ByFile" >> beam.CoGroupByKey() | "FileRows" >> beam.Map(file_row)
+
+
+class FilesTable(beam.PTransform):
+    """`FileRows` -> files/part-*.parquet under `output`; returns the written paths."""
+
+    def __init__(self, output: str):
+        super().__init__()
+        self._output = output
+
+    def expand(self, inputs):
         return (
-            grouped
-            | "ByFile" >> beam.CoGroupByKey()
-            | "FileRows" >> beam.Map(file_row)
-            | "WriteFiles"
-            >> WriteShardedTable(self._output, "files", FILES_SCHEMA, "path", "file_rows")
+            inputs
+            | "Rows" >> FileRows()
+            | "Write" >> WriteShardedTable(self._output, "files", FILES_SCHEMA, "path", "file_rows")
         )
