@@ -18,10 +18,10 @@ from pipeline.options import StorylineOptions
 from pipeline.query import query_command
 from pipeline.report import report_command
 from pipeline.run import build_pipeline
-from pipeline.summary import collect_summary, format_summary, write_summary
+from pipeline.summary import collect_summary, files_summary, format_summary, write_summary
 from transforms.read import expand_pattern
 
-OUTPUT_TABLES = ("articles", "stories", "rejects", "run_summary.json")
+OUTPUT_TABLES = ("articles", "stories", "rejects", "files", "run_summary.json")
 _USAGE = """usage: storyline run --input PATTERN [--input ...] --output DIR [options] [beam flags]
        storyline query OUT [SQL] [--format csv|json|parquet --to FILE]
        storyline report OUT --html FILE [--detail N]
@@ -85,10 +85,11 @@ def run_command(flags: list[str]) -> int:
         if freeze:
             gc.unfreeze()  # a caller's own process (tests, a notebook) gets all of it back
     summary = collect_summary(result)
+    summary.update(files_summary(ours.output, summary))
     path = write_summary(ours.output, summary)
     print(format_summary(summary))
     print(f"summary written to {path}")
-    return 0 if summary["reconciled"] else 1
+    return 0 if summary["reconciled"] and summary["files_reconciled"] else 1
 
 
 def _default_runner(options: PipelineOptions, flags: list[str]):

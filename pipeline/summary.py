@@ -1,10 +1,18 @@
-"""The run summary: Beam metric counters read back after the run, reconciled and printed."""
+"""The run summary: Beam metric counters read back after the run, reconciled and printed.
+
+The files line is the written `files` table read back (not counters): its rows, and whether
+every file has `units = articles + rejects` and the files add up to the run's totals.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import posixpath
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 
@@ -39,6 +47,31 @@ def collect_summary(result) -> dict:
     return summary
 
 
+def files_summary(output: str, summary: dict) -> dict:
+    """`files` (rows of the written files table), `files_unreconciled` (rows where units !=
+    articles + rejects) and `files_reconciled` (none, and the rows sum to the run's units,
+    articles and rejects in `summary`)."""
+    columns = ["units", "articles", "rejects"]
+    parts = []
+    matched = FileSystems.match([posixpath.join(output, "files", "*.parquet")])[0]
+    for metadata in matched.metadata_list:  # a few small shards: read whole, from any FS
+        with FileSystems.open(metadata.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+            parts.append(pq.read_table(io.BytesIO(f.read()), columns=columns))
+    rows = pa.concat_tables(parts).to_pylist() if parts else []
+    unreconciled = sum(row["units"] != row["articles"] + row["rejects"] for row in rows)
+    totals = {name: sum(row[name] for row in rows) for name in columns}
+    adds_up = totals == {
+        "units": summary["units_read"],
+        "articles": summary["articles"],
+        "rejects": summary["rejects"],
+    }
+    return {
+        "files": len(rows),
+        "files_unreconciled": unreconciled,
+        "files_reconciled": unreconciled == 0 and adds_up,
+    }
+
+
 def write_summary(output: str, summary: dict) -> str:
     path = posixpath.join(output, "run_summary.json")
     with FileSystems.create(path) as handle:
@@ -47,17 +80,23 @@ def write_summary(output: str, summary: dict) -> str:
 
 
 def format_summary(summary: dict) -> str:
+    """The printed summary; the files line only when the files table was read back."""
     check = "yes" if summary["reconciled"] else "NO"
-    return "\n".join(
-        [
-            f"files read            {summary['files_read']}",
-            f"input units           {summary['units_read']}",
-            f"articles              {summary['articles']}",
-            f"duplicates collapsed  {summary['duplicates_collapsed']}",
-            f"rewrites              {summary['rewrites']}",
-            f"stories               {summary['stories']}",
-            f"rejects               {summary['rejects']}",
-            f"units = articles + rejects: {check}",
-            f"warc records skipped  {summary.get('warc_records_skipped', 0)} (not pages)",
-        ]
-    )
+    lines = [
+        f"files read            {summary['files_read']}",
+        f"input units           {summary['units_read']}",
+        f"articles              {summary['articles']}",
+        f"duplicates collapsed  {summary['duplicates_collapsed']}",
+        f"rewrites              {summary['rewrites']}",
+        f"stories               {summary['stories']}",
+        f"rejects               {summary['rejects']}",
+        f"units = articles + rejects: {check}",
+        f"warc records skipped  {summary.get('warc_records_skipped', 0)} (not pages)",
+    ]
+    if "files" in summary:
+        per_file = "yes" if summary["files_reconciled"] else "NO"
+        lines.append(
+            f"files table           {summary['files']} rows, units = articles + rejects"
+            f" per file: {per_file}"
+        )
+    return "\n".join(lines)

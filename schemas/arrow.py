@@ -50,3 +50,17 @@ REJECTS_SCHEMA = pa.schema(
         pa.field("detail", pa.string()),
     ]
 )
+
+# One row per input file (`transforms.files`): units = articles + rejects on every row.
+FILES_SCHEMA = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("format", pa.string()),
+        pa.field("compression", pa.string()),
+        pa.field("bytes", pa.int64()),
+        pa.field("units", pa.int64(), nullable=False),
+        pa.field("articles", pa.int64(), nullable=False),
+        pa.field("rejects", pa.int64(), nullable=False),
+        pa.field("skipped_records", pa.int64(), nullable=False),
+    ]
+)

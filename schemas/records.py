@@ -27,6 +27,21 @@ class RawUnit:
     published: datetime | None = None
     charset: str | None = None
     fetched: datetime | None = None
+    path: str = ""  # the input file it came from (`source` names the record in it too)
+
+
+@dataclass
+class FileRead:
+    """What reading one input file found, for the `files` table (`transforms.files`).
+
+    Filled in by the reader as it goes and emitted once the file is done (or has failed), so
+    it is mutable; nothing changes it after that.
+    """
+
+    path: str
+    format: str | None = None  # text | html | warc | jsonl; None: no content to sniff
+    compression: str | None = None  # gzip | none; None: the file could not be opened
+    skipped_records: int = 0  # WARC records that are not pages
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,7 @@ class Reject:
     stage: str
     reason: str
     detail: str = ""
+    path: str = ""  # the input file it came from, for the `files` table
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class Article:
     published: datetime | None = None
     language: str | None = None
     input_format: str = "text"
+    path: str = ""  # the input file it came from, for the `files` table
     # normalize
     norm_text: str = ""
     content_hash: str = ""

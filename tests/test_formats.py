@@ -206,6 +206,81 @@ def test_warc_broken_headers_are_parse_error_mid_file_and_truncated_at_the_end(t
         assert got[1].source.endswith("#record=2")
 
 
+def _outcomes(units: list) -> list[tuple[str, str]]:
+    return [(where(u.source), getattr(u, "reason", "unit")) for u in units]
+
+
+def test_warc_bytes_after_the_last_record_are_one_reject(tmp_path):
+    """Garbage after the last record is `parse_error`; the start of a record cut by the end of
+    the file is `truncated`; the detail says where (offset in the gunzipped WARC) and how much.
+    Blank lines between and after records are framing, not garbage."""
+    info = warc_bytes([], gzipped=False)  # a warcinfo record and nothing else
+    page = warc_bytes([{"body": html_page(1)}], gzipped=False)
+    junk = b"<<binary junk>>\x00\xff trailing bytes\n"
+    cut_header = b"WARC/1.0\r\nWARC-Type: resp"
+    cases = {
+        "info-garbage.warc": (info + junk, [("record=1", "parse_error")]),
+        "info-cut-header.warc": (
+            info + b"WARC/1.0\r\nWARC-Type: resp",
+            [("record=1", "truncated")],
+        ),
+        "info-blank.warc": (info + b"\r\n\r\n\n", []),
+        "page-garbage.warc": (page + junk, [("record=1", "unit"), ("record=2", "parse_error")]),
+        "page-no-crlf-garbage.warc": (  # warcio drops a line glued to the end of a record
+            page.rstrip(b"\r\n") + b"junk",
+            [("record=1", "unit"), ("record=2", "parse_error")],
+        ),
+        "page-no-length.warc": (
+            page + b"WARC/1.0\r\nWARC-Type: response\r\n\r\n" + junk,
+            [("record=1", "unit"), ("record=2", "parse_error")],
+        ),
+    }
+    for name, (data, expected) in cases.items():
+        got = read_all(_write(tmp_path / name, data))
+        assert _outcomes(got) == expected, name
+    (reject,) = read_all(tmp_path / "info-garbage.warc")
+    assert f"{len(junk)} bytes from byte {len(info)} are not a WARC record" in reject.detail
+    (reject,) = read_all(tmp_path / "info-cut-header.warc")
+    assert f"{len(cut_header)} bytes from byte {len(info)} are a WARC record cut" in reject.detail
+
+
+def test_warc_cut_anywhere_in_a_record_after_a_good_one_is_truncated(tmp_path):
+    """Wherever the end of the file falls inside the second record (its WARC headers, its HTTP
+    headers, its body), the first record is a unit and the second one a `truncated` reject."""
+    first = warc_bytes([{"body": html_page(1)}], gzipped=False)
+    second = warc_bytes([{"body": html_page(2)}], gzipped=False)
+    record = second[second.index(b"WARC/", 1) :]  # without its warcinfo record
+    block_end = len(record) - 4  # the CRLF CRLF after the block frames; it is not the record
+    for cut in range(1, block_end, 11):
+        got = read_all(_write(tmp_path / "cut.warc", first + record[:cut]))
+        assert _outcomes(got) == [("record=1", "unit"), ("record=2", "truncated")], cut
+
+
+def test_gzip_warc_with_garbage_after_the_last_member_rejects_it(tmp_path):
+    pages = [{"uri": f"http://g.example/{i}", "body": html_page(i)} for i in range(2)]
+    data = warc_bytes(pages, gzipped=True)
+    got = read_all(_write(tmp_path / "raw-garbage.warc.gz", data + b"not gzip at all\n" * 3))
+    assert _outcomes(got) == [("record=1", "unit"), ("record=2", "unit"),
+                              ("record=3", "parse_error")]  # fmt: skip
+    assert f"48 bytes from byte {len(data)} (compressed) are not a gzip member" in got[-1].detail
+    wrapped = data + gzip.compress(b"garbage inside a gzip member\n")
+    got = read_all(_write(tmp_path / "gzip-garbage.warc.gz", wrapped))
+    assert _outcomes(got)[-1] == ("record=3", "parse_error")
+    assert "are not a WARC record" in got[-1].detail
+    only_info = warc_bytes([], gzipped=True) + b"\x00garbage"
+    got = read_all(_write(tmp_path / "info-garbage.warc.gz", only_info))
+    assert _outcomes(got) == [("record=1", "parse_error")]
+
+
+def test_jsonl_with_a_garbage_tail_rejects_the_tail_and_keeps_the_lines(tmp_path):
+    lines = "".join(json.dumps({"text": text_page(i)}) + "\n" for i in range(2)).encode()
+    got = read_all(_write(tmp_path / "tail.jsonl", lines + b"\x00\xffgarbage"))
+    assert _outcomes(got) == [("L1", "unit"), ("L2", "unit"), ("L3", "parse_error")]
+    got = read_all(_write(tmp_path / "tail.jsonl.gz", gzip.compress(lines) + b"garbage"))
+    assert _outcomes(got) == [("L1", "unit"), ("L2", "unit"), ("L3", "parse_error")]
+    assert "are not a gzip member" in got[-1].detail
+
+
 def test_warc_record_larger_than_max_bytes_is_too_large_and_reading_goes_on(tmp_path):
     big = html_page(1) + "<p>" + "filler " * 5000 + "</p>"
     data = warc_bytes([{"body": big}, {"body": html_page(2), "uri": "http://y.example/"}])

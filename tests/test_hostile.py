@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_formats import html_page, text_page, warc_bytes
 
-from schemas.records import Article, RawUnit, Reject
+from schemas.records import Article, FileRead, RawUnit, Reject
 from transforms import clean
 from transforms.clean import CleanUnits, clean_unit
 from transforms.read import _ReadFileFn
@@ -98,9 +98,11 @@ def mangled_files(draw) -> bytes:
 def test_mangled_files_read_without_raising(tmp_path, data):
     path = tmp_path / "f"
     path.write_bytes(data)
-    outputs = [getattr(out, "value", out) for out in _read(path)]
+    *outputs, read = [getattr(out, "value", out) for out in _read(path)]
+    assert isinstance(read, FileRead) and read.path == str(path)  # every file says what it was
     for out in outputs:
         assert isinstance(out, (RawUnit, Reject))
+        assert out.path == str(path)  # and every unit which file it came from
         if isinstance(out, Reject):
             assert out.reason in REASONS
     for unit in outputs:

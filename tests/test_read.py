@@ -12,7 +12,7 @@ from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from test_formats import html_page, run_read, text_page, warc_bytes
 
-from schemas.records import RawUnit, Reject
+from schemas.records import FileRead, RawUnit, Reject
 from transforms import read, warc
 from transforms.read import _ReadFileFn, expand_pattern, read_limited
 
@@ -20,9 +20,10 @@ MAX = 1_000_000
 
 
 def read_file(path, max_bytes: int = MAX) -> list[RawUnit | Reject]:
-    """The read DoFn on one file, outside Beam (its outputs untagged)."""
+    """The read DoFn on one file, outside Beam (its outputs untagged, its FileRead dropped)."""
     metadata = FileMetadata(str(path), os.path.getsize(path))
-    return [getattr(out, "value", out) for out in _ReadFileFn(max_bytes).process(metadata)]
+    outputs = [getattr(out, "value", out) for out in _ReadFileFn(max_bytes).process(metadata)]
+    return [out for out in outputs if not isinstance(out, FileRead)]
 
 
 def reasons(results) -> list[str]:
@@ -126,7 +127,7 @@ def test_odd_file_names_read_as_themselves(tmp_path):
 
 
 def test_unexpected_error_mid_file_keeps_read_units_and_rejects_the_rest(tmp_path, monkeypatch):
-    def half_broken(path, content, max_bytes):
+    def half_broken(path, content, max_bytes, read=None):
         yield RawUnit(f"{path}#record=0", "html", b"<p>fine</p>")
         raise RuntimeError("boom")
 

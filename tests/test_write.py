@@ -11,7 +11,7 @@ from transforms.write import TABLE_SHARDS, WriteTables
 
 def _write(output, articles, rejects):
     with test_pipeline() as p:
-        story_files, reject_files = (
+        story_files, reject_files, _ = (
             p | "Articles" >> beam.Create([(story, pack(a)) for story, a in articles]),
             p | "Rejects" >> beam.Create(rejects),
         ) | WriteTables(str(output))

@@ -93,6 +93,7 @@ def build_article(unit: RawUnit, extracted: Extracted) -> Article:
         published=unit.published or extracted.published or unit.fetched,
         language=extracted.language,
         input_format=unit.kind,
+        path=unit.path,
     )
 
 
@@ -160,7 +161,7 @@ class _StripBoilerplateFn(beam.DoFn):
                     f"{words} words after removing site boilerplate, --min-words={self._min_words}"
                 )
                 yield beam.pvalue.TaggedOutput(
-                    "rejects", Reject(article.source, "clean", NO_CONTENT, detail)
+                    "rejects", Reject(article.source, "clean", NO_CONTENT, detail, article.path)
                 )
                 return
         language = detect_language(text) if article.input_format == "html" else article.language
@@ -198,14 +199,15 @@ def clean_unit(
 
 
 def _reject(unit: RawUnit, reason: str, detail: str) -> Reject:
-    return Reject(unit.source, "clean", reason, detail[:MAX_DETAIL_CHARS])
+    return Reject(unit.source, "clean", reason, detail[:MAX_DETAIL_CHARS], unit.path)
 
 
 def dead_letter_to_reject(failed) -> Reject:
     """Beam's dead-letter element is (input, (exception type, message, traceback))."""
     unit, error = failed
     detail = error[1] if isinstance(error, tuple) and len(error) > 1 else error
-    return Reject(unit.source, "clean", PARSE_ERROR, f"unexpected: {detail}"[:MAX_DETAIL_CHARS])
+    detail = f"unexpected: {detail}"[:MAX_DETAIL_CHARS]
+    return Reject(unit.source, "clean", PARSE_ERROR, detail, unit.path)
 
 
 class CleanUnits(beam.PTransform):

@@ -11,7 +11,8 @@ Lines are UTF-8. `source` is f"{path}#L{n}" with n the 1-based line number. Blan
 not units. A line that is not a JSON object, has neither `html` nor `text` as a string, or
 has a non-string `url`/`title`/`published` -> `parse_error` for that line only; an empty
 `html`/`text` -> `empty`; a line longer than --max-bytes -> `too_large` (skipped without
-holding it in memory); a gzip cut mid-file -> `truncated` for the line being read, then stop.
+holding it in memory); a gzip cut mid-file -> `truncated` for the line being read, then stop
+(bytes after a gzip member that are not gzip: `parse_error`, the same way).
 """
 
 from __future__ import annotations

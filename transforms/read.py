@@ -16,6 +16,7 @@ read from a big WARC are kept and not held in memory) and becomes one `parse_err
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import zlib
@@ -27,7 +28,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from schemas.records import RawUnit, Reject
+from schemas.records import FileRead, RawUnit, Reject
 from transforms import jsonl, warc
 from transforms.formats import SNIFF_BYTES, sniff_format
 from transforms.rejects import (
@@ -64,7 +65,8 @@ def expand_pattern(pattern: str) -> str:
 class _GunzipReader(io.RawIOBase):
     """Inflates concatenated gzip members from `raw` on demand, refusing bombs and cut files.
 
-    A cut or a bomb ends the stream (EOF) and is kept in `error` instead of raised: readers
+    A cut, a bomb, or bytes after a member that are not gzip (`parse_error`: garbage after
+    the last member) end the stream (EOF) and are kept in `error` instead of raised: readers
     above (io.BufferedReader, warcio) would drop the bytes they hold on an exception, and
     those bytes are the records before the cut.
     """
@@ -102,6 +104,8 @@ class _GunzipReader(io.RawIOBase):
             if self._inflater is None:
                 if not data.startswith(GZIP_MAGIC[:1]) and not data.strip(b"\0"):
                     continue  # zero padding after the last member
+                if not GZIP_MAGIC.startswith(data[:2]):
+                    raise self._not_gzip(data)
                 self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
             try:
                 out = self._inflater.decompress(data, len(buffer))
@@ -115,6 +119,15 @@ class _GunzipReader(io.RawIOBase):
                 self._count(len(out))
                 buffer[: len(out)] = out
                 return len(out)
+
+    def _not_gzip(self, data: bytes) -> RejectError:
+        """Bytes where the next gzip member should start (garbage after the last one)."""
+        start = self._bytes_in - len(data)
+        end = self._bytes_in
+        while chunk := self._raw.read(_READ_CHUNK):
+            end += len(chunk)
+        detail = f"{end - start} bytes from byte {start} (compressed) are not a gzip member"
+        return RejectError(f"{detail} (first bytes {data[:16]!r})", PARSE_ERROR)
 
     def _read_raw(self) -> bytes:
         data = self._raw.read(_READ_CHUNK)
@@ -208,18 +221,27 @@ def _read_page(content: Content, max_bytes: int) -> bytes:
     return data
 
 
-def units_from_file(path: str, size: int, max_bytes: int) -> Iterator[RawUnit | Reject]:
-    """One file -> its units (one for a page, one per record or line for WARC/JSONL)."""
+def units_from_file(
+    path: str, size: int, max_bytes: int, read: FileRead | None = None
+) -> Iterator[RawUnit | Reject]:
+    """One file -> its units (one for a page, one per record or line for WARC/JSONL).
+
+    `read`, when given, is told the compression and format found and the records skipped.
+    """
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
         head, content, gzipped = open_input(raw, max_bytes)
+        if read is not None:
+            read.compression = "gzip" if gzipped else "none"
         if not head.strip():
             if content.error is not None:
                 raise content.error
             yield Reject(path, "read", EMPTY, "file has no bytes but whitespace")
             return
         fmt = sniff_format(head, path)
+        if read is not None:
+            read.format = fmt
         if fmt == "warc":
-            yield from warc.units_from_warc(path, content, max_bytes)
+            yield from warc.units_from_warc(path, content, max_bytes, read)
         elif fmt == "jsonl":
             yield from jsonl.units_from_jsonl(path, content, max_bytes)
         else:
@@ -229,6 +251,9 @@ def units_from_file(path: str, size: int, max_bytes: int) -> Iterator[RawUnit | 
 
 
 class _ReadFileFn(beam.DoFn):
+    """File metadata -> its units and rejects, each carrying the file's `path`, then one
+    `FileRead` (tagged "files") saying what the file was, even when reading it failed."""
+
     def __init__(self, max_bytes: int):
         self._max_bytes = max_bytes
         self._files = Metrics.counter("read", "files")
@@ -236,18 +261,23 @@ class _ReadFileFn(beam.DoFn):
     def process(self, metadata):
         path = metadata.path
         self._files.inc()
+        read = FileRead(path)
         units = 0
         try:
             size = metadata.size_in_bytes
-            for unit in units_from_file(path, size, self._max_bytes):
+            for unit in units_from_file(path, size, self._max_bytes, read):
                 units += 1
-                yield _tagged(unit)
+                yield _tagged(dataclasses.replace(unit, path=path))
         except RejectError as error:  # before any unit: the file is the unit
             if units == 0:
-                yield _tagged(Reject(path, "read", error.reason, clip_detail(error)))
+                yield _tagged(Reject(path, "read", error.reason, clip_detail(error), path))
             else:  # containers reject their own units; an error here is past the last one
-                detail = f"after unit {units}: {error}"
-                yield _tagged(Reject(f"{path}#rest", "read", error.reason, clip_detail(detail)))
+                detail = clip_detail(f"after unit {units}: {error}")
+                yield _tagged(Reject(f"{path}#rest", "read", error.reason, detail, path))
+        except Exception:  # the dead letter stands for the rest of the file; say what it was
+            yield beam.pvalue.TaggedOutput("files", read)
+            raise
+        yield beam.pvalue.TaggedOutput("files", read)
 
 
 def _tagged(unit: RawUnit | Reject):
@@ -261,7 +291,8 @@ def dead_letter_to_reject(failed) -> Reject:
     """
     metadata, error = failed
     detail = error[1] if isinstance(error, tuple) and len(error) > 1 else error
-    return Reject(metadata.path, "read", PARSE_ERROR, clip_detail(f"unexpected: {detail}"))
+    detail = clip_detail(f"unexpected: {detail}")
+    return Reject(metadata.path, "read", PARSE_ERROR, detail, metadata.path)
 
 
 class _CountFn(beam.DoFn):
@@ -291,7 +322,8 @@ class MatchFiles(beam.PTransform):
 
 
 class ReadFiles(beam.PTransform):
-    """File metadata -> (units, rejects). Every unit of every file is one of the two.
+    """File metadata -> (units, rejects, file reads). Every unit of every file is one of the
+    first two; every file gets one `FileRead`.
 
     The Reshuffle spreads the files over workers (on Dataflow, without it the match and every
     read would run on one).
@@ -307,18 +339,18 @@ class ReadFiles(beam.PTransform):
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadFiles"
             >> beam.ParDo(_ReadFileFn(self._max_bytes))
-            .with_outputs("rejects", main="units")
+            .with_outputs("rejects", "files", main="units")
             .with_exception_handling(main_tag="units", dead_letter_tag="failed", partial=True)
         )
         crashed = results.failed | "FailedToRejects" >> beam.Map(dead_letter_to_reject)
         rejects = (results.rejects, crashed) | "AllRejects" >> beam.Flatten()
         units = results.units | "CountUnits" >> beam.ParDo(_CountFn())
         rejects = rejects | "CountRejects" >> beam.ParDo(_CountFn())
-        return units, rejects
+        return units, rejects, results.files
 
 
 class ReadUnits(beam.PTransform):
-    """Patterns -> (units, rejects): `MatchFiles` then `ReadFiles`."""
+    """Patterns -> (units, rejects): `MatchFiles` then `ReadFiles` (file reads dropped)."""
 
     def __init__(self, patterns: list[str], max_bytes: int):
         super().__init__()
@@ -326,4 +358,7 @@ class ReadUnits(beam.PTransform):
         self._max_bytes = max_bytes
 
     def expand(self, pipeline):
-        return pipeline | "Match" >> MatchFiles(self._patterns) | ReadFiles(self._max_bytes)
+        units, rejects, _ = (
+            pipeline | "Match" >> MatchFiles(self._patterns) | ReadFiles(self._max_bytes)
+        )
+        return units, rejects

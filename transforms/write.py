@@ -10,6 +10,7 @@ instead of adding a second one.
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from collections.abc import Iterable
 
 import apache_beam as beam
@@ -46,7 +47,8 @@ def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> None:
 
 
 class _WriteStoryPartitionFn(beam.DoFn):
-    """One story's packed articles -> articles/story_id=<id>/part-0.parquet; emits its row."""
+    """One story's packed articles -> articles/story_id=<id>/part-0.parquet; emits its row,
+    and (tagged "files") how many rows of it came from each input file."""
 
     def __init__(self, output: str):
         self._output = output
@@ -62,6 +64,8 @@ class _WriteStoryPartitionFn(beam.DoFn):
             ARTICLES_SCHEMA,
         )
         self._rows.inc(len(ordered))
+        for path, rows in sorted(Counter(a.path for a in ordered).items()):
+            yield beam.pvalue.TaggedOutput("files", (path, rows))
         yield story_row((story_id, ordered))
 
 
@@ -113,7 +117,11 @@ def reject_row(reject: Reject) -> dict:
 
 
 class WriteTables(beam.PTransform):
-    """((story_id, packed article), rejects) -> the three tables under `output`."""
+    """((story_id, packed article), rejects) -> the three tables under `output`.
+
+    Returns the written stories and rejects files, and (path, article rows) per input file
+    and story, as written (for the files table, `transforms.files`).
+    """
 
     def __init__(self, output: str):
         super().__init__()
@@ -124,9 +132,10 @@ class WriteTables(beam.PTransform):
         stories = (
             articles_by_story
             | "GroupStories" >> beam.GroupByKey()
-            | "WritePartitions" >> beam.ParDo(_WriteStoryPartitionFn(self._output))
+            | "WritePartitions"
+            >> beam.ParDo(_WriteStoryPartitionFn(self._output)).with_outputs("files", main="rows")
         )
-        story_files = stories | "WriteStories" >> WriteShardedTable(
+        story_files = stories.rows | "WriteStories" >> WriteShardedTable(
             self._output, "stories", STORIES_SCHEMA, "story_id", "story_rows"
         )
         reject_files = (
@@ -135,4 +144,4 @@ class WriteTables(beam.PTransform):
             | "WriteRejects"
             >> WriteShardedTable(self._output, "rejects", REJECTS_SCHEMA, "source", "reject_rows")
         )
-        return story_files, reject_files
+        return story_files, reject_files, stories.files
