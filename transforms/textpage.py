@@ -22,39 +22,42 @@ from functools import lru_cache
 from schemas.records import Extracted
 from transforms.dates import find_date, strip_leading_date_label
 from transforms.language import detect_language
-from transforms.segment import word_runs
+from transforms.segment import word_count, word_runs
 from transforms.stopwords import stopwords_for
 from transforms.textnorm import normalize_text
 
 # --- thresholds -------------------------------------------------------------------------------
-GOOD_MIN_CHARS = 120  # a line this long with enough stopwords is prose, not a label or headline
-NEAR_MIN_CHARS = 50  # shorter lines are "short": labels, headings, buttons, names
+# Lengths are in words (`segment.word_count`), so a threshold means the same amount of text in
+# every script: a Chinese sentence is a third of the characters of its English translation.
+# English prose lines have ~6 characters a word (spaces included): 20 words is 120 characters.
+GOOD_MIN_WORDS = 20  # a line this long with enough stopwords is prose, not a label or headline
+NEAR_MIN_WORDS = 8  # shorter lines are "short": labels, headings, buttons, names
 STOPWORD_HIGH = 0.30  # jusText's boundary: prose in most languages has >= ~30% function words
 STOPWORD_LOW = 0.20  # below this even long lines are lists of names/titles (menus, tags)
-CJK_GOOD_MIN_CHARS = 40  # CJK packs a sentence in fewer characters and has no spaces
+CJK_GOOD_MIN_WORDS = 25  # CJK lines carry no stopword evidence, so they must be longer
 PROSE_SAMPLE_MIN_WORDS = 8  # lines this long are sentences; language id reads those
 TITLE_MIN_WORDS = 4  # shorter lines in the header are section labels, not headlines
 TITLE_MAX_WORDS = 30  # longer lines are standfirsts or prose
 TITLE_WINDOW = 12  # the headline sits at most this many lines above the byline/date/body
-GAP_PENALTY_CHARS = 60  # cost of each chrome line when joining prose blocks into one body
-SHORT_PENALTY_CHARS = 20  # labels/subheadings cost less: articles have some between paragraphs
+GAP_PENALTY_WORDS = 10  # cost of each chrome line when joining prose blocks into one body
+SHORT_PENALTY_WORDS = 3.5  # labels/subheadings cost less: articles have some between paragraphs
 NEAR_WEIGHT = 0.5  # a short sentence is weaker evidence of article text than a full paragraph
 CACHED_KEY_MAX_CHARS = 200  # `line_key` caches keys of lines up to this long (chrome is short)
 LINE_KEY_CACHE_ENTRIES = 50_000
-MARKER_PENALTY_CHARS = 400  # crossing "Related"/"Read more" needs substantial prose after it
-DATE_LINE_PENALTY_CHARS = 200  # a date line inside a run of prose means a list of teasers
+MARKER_PENALTY_WORDS = 66  # crossing "Related"/"Read more" needs substantial prose after it
+DATE_LINE_PENALTY_WORDS = 33  # a date line inside a run of prose means a list of teasers
 DATE_LINE_MAX_WORDS = 10  # "By Jane Doe | Tuesday November 19, 2019 12:26 PM" at most
-MIN_BODY_CHARS = 250  # prose needed above a comments/about-the-author marker for it to end the page
+MIN_BODY_WORDS = 42  # prose needed above a comments/about-the-author marker for it to end the page
 MARKER_MAX_WORDS = 6  # section markers ("Related stories") are short labels
 MENU_ITEM_MAX_WORDS = 4  # list items this short are navigation; longer ones may be article lists
 REPEAT_MIN = 2  # a line seen this often on one page is chrome (menus, teasers, share bars)
 BYLINE_MAX_WORDS = 12  # "By Jane Doe, Senior Reporter" and not a sentence starting with "By"
 NAME_MAX_WORDS = 5  # a person's name (with middle names and initials)
+LEGAL_MAX_WORDS = 60  # a longer line that mentions copyright is prose about it, not a footer
 HEADER_DATE_LINES = 3  # a date line may follow the body start by this many lines (dateline)
 
 _TERMINAL = ".!?…。！？:;\"'”’»)"
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□►▸‣⁃∙·*+\-–—]|\d{1,2}[.)])\s+")
-_WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LOREM = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b|placeholder (?:alt )?text", re.I)
 # Each _LOREM branch holds one of these words. Under re.I the ASCII letters i, s and k also
@@ -143,7 +146,7 @@ class _Line:
 
     text: str
     index: int
-    words: int
+    words: int  # segment.word_count: the same amount of text in every script
     chars: int
     density: float
     terminal: bool = False
@@ -182,7 +185,7 @@ def _is_cjk(text: str) -> bool:
 
 
 def _looks_like_name(text: str) -> bool:
-    tokens = text.replace(",", " ").split()
+    tokens = word_runs(text)
     return 1 < len(tokens) <= NAME_MAX_WORDS and all(_NAME_TOKEN.match(t) for t in tokens)
 
 
@@ -192,13 +195,13 @@ def _byline_name(line: str) -> str | None:
     if not match:
         return None
     rest = match.group(1).strip()
-    if len(rest.split()) > BYLINE_MAX_WORDS:
+    if word_count(rest) > BYLINE_MAX_WORDS:
         return None
     rest = _GLUED.split(rest, maxsplit=1)[0]
     name = _BYLINE_END.split(rest, maxsplit=1)[0].strip(" .:-")
     if _looks_like_name(name):
         return name
-    single = len(name.split()) == 1 and len(name) > 2 and name[0].isupper()
+    single = word_count(name) == 1 and len(name) > 2 and name[0].isupper()
     return name if single else None  # "By Reuters": still a byline line, not a person
 
 
@@ -224,7 +227,7 @@ def _classify(
         line.cls, line.reason = "bad", "placeholder"
         return
     # Cheap length tests first: these searches cost most on long prose lines, which they spare.
-    if line.words < 60 and _COPYRIGHT.search(text):
+    if line.words < LEGAL_MAX_WORDS and _COPYRIGHT.search(text):
         line.cls, line.reason = "bad", "legal"
         return
     bullet = _BULLET.match(text) is not None
@@ -234,11 +237,11 @@ def _classify(
     if repeats[key] >= REPEAT_MIN:
         line.cls, line.reason = "bad", "repeated"
         return
-    if line.chars < GOOD_MIN_CHARS * 2 and _CREDIT.search(text):
+    if line.words < GOOD_MIN_WORDS * 2 and _CREDIT.search(text):
         line.cls, line.reason = "bad", "credit"
         return
     if (
-        line.chars < GOOD_MIN_CHARS * 2
+        line.words < GOOD_MIN_WORDS * 2
         and _CTA.search(text)
         or _CONSENT.search(text)
         or _CTA_END.search(text)
@@ -251,16 +254,16 @@ def _classify(
     cjk = _is_cjk(text)
     terminal = text.rstrip()[-1:] in _TERMINAL
     if cjk:
-        if line.chars >= CJK_GOOD_MIN_CHARS and terminal:
+        if line.words >= CJK_GOOD_MIN_WORDS and terminal:
             line.cls = "good"
-        elif line.chars >= CJK_GOOD_MIN_CHARS // 2:
+        elif line.words >= CJK_GOOD_MIN_WORDS // 2:
             line.cls = "near"
         return
-    if line.chars < NEAR_MIN_CHARS:
+    if line.words < NEAR_MIN_WORDS:
         line.cls = "short"
         return
     if line.density >= STOPWORD_HIGH:
-        long_prose = line.chars >= GOOD_MIN_CHARS and terminal and not bullet
+        long_prose = line.words >= GOOD_MIN_WORDS and terminal and not bullet
         line.cls = "good" if long_prose else "near"
     elif line.density >= STOPWORD_LOW:
         line.cls = "near"
@@ -268,17 +271,27 @@ def _classify(
         line.cls, line.reason = "bad", "few stopwords"
 
 
+def _key_words(key: str) -> list[str]:
+    """The normalised word runs of a line, from its `line_key` (they are joined by one space)."""
+    return key.split(" ")
+
+
+def _density(words: list[str], stopwords: frozenset[str]) -> float:
+    """Share of the line's words that are stop words."""
+    return sum(word in stopwords for word in words) / len(words)
+
+
 def _make_lines(raw: str, stopwords: frozenset[str]) -> list[_Line]:
     lines = []
     for index, text in enumerate(raw.splitlines()):
         text = text.strip()
-        tokens = _WORD.findall(text)
-        if not tokens:
+        key = line_key(text)
+        if not key:
             continue  # separators, zero-width spaces: no evidence either way
-        lowered = [t.lower() for t in tokens]
-        density = sum(t in stopwords for t in lowered) / len(tokens) if tokens else 0.0
+        density = _density(_key_words(key), stopwords)
         terminal = text[-1] in _TERMINAL
-        lines.append(_Line(text, index, len(tokens), len(text), density, terminal, line_key(text)))
+        words = word_count(text)
+        lines.append(_Line(text, index, words, len(text), density, terminal, key))
     return lines
 
 
@@ -301,25 +314,25 @@ def _region_end(lines: list[_Line]) -> int:
     prose = 0
     for pos, line in enumerate(lines):
         if line.cls == "good":
-            prose += line.chars
-        elif prose >= MIN_BODY_CHARS and _is_hard_marker(line):
+            prose += line.words
+        elif prose >= MIN_BODY_WORDS and _is_hard_marker(line):
             return pos
     return len(lines)
 
 
 def _gain(line: _Line) -> float:
-    """Block score of one line: prose earns its length, chrome and markers cost."""
+    """Block score of one line: prose earns its length in words, chrome and markers cost."""
     if line.marker:
-        return -MARKER_PENALTY_CHARS
+        return -MARKER_PENALTY_WORDS
     if line.dateline:
-        return -DATE_LINE_PENALTY_CHARS
+        return -DATE_LINE_PENALTY_WORDS
     if line.cls == "good":
-        return float(line.chars)
+        return float(line.words)
     if line.cls == "near":
-        return line.chars * NEAR_WEIGHT if line.terminal else -SHORT_PENALTY_CHARS
+        return line.words * NEAR_WEIGHT if line.terminal else -SHORT_PENALTY_WORDS
     if line.cls == "short":
-        return -SHORT_PENALTY_CHARS
-    return -GAP_PENALTY_CHARS
+        return -SHORT_PENALTY_WORDS
+    return -GAP_PENALTY_WORDS
 
 
 def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
@@ -372,7 +385,7 @@ def _bio_filter(kept: list[_Line], author: str | None) -> list[_Line]:
     """Drop author-bio paragraphs ("Jane Doe is a reporter ...") at the end of the body."""
     if not author:
         return kept
-    first = author.split()[0]
+    first = word_runs(author)[0]
     pattern = re.compile(rf"^(?:{re.escape(author)}|{re.escape(first)})\s+(?:is|was|has)\s", re.I)
     while kept and pattern.match(kept[-1].text):
         kept = kept[:-1]
@@ -392,7 +405,7 @@ def _find_title(header: list[_Line]) -> str | None:
     best: _Line | None = None
     for line in window:
         text = line.text
-        words = len(text.split())
+        words = line.words
         if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or _BULLET.match(text):
             continue
         if (
@@ -405,7 +418,7 @@ def _find_title(header: list[_Line]) -> str | None:
             continue
         if _MARKER.match(line_key(text)) or find_date(text) is not None:
             continue
-        if best is None or words > len(best.text.split()):
+        if best is None or words > best.words:
             best = line
     return best.text.strip() if best else None
 
@@ -441,7 +454,7 @@ def _find_published(header: list[_Line], body: list[_Line]) -> datetime | None:
 
 def _prose_sample(raw: str) -> str:
     """Sentence-like lines first: menus at the top of a page would mislead identification."""
-    prose = [line for line in raw.splitlines() if len(line.split()) >= PROSE_SAMPLE_MIN_WORDS]
+    prose = [line for line in raw.splitlines() if word_count(line) >= PROSE_SAMPLE_MIN_WORDS]
     return "\n".join(prose) if prose else raw
 
 
