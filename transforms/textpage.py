@@ -2,12 +2,14 @@
 
 trafilatura needs markup, so a rendering that kept menus, bylines, captions, promos, related
 lists and footers gets its own line classifier here, in the spirit of jusText: every line is
-classified by length, stopword share, terminal punctuation and shape (bullets, repeats, legal,
-credits, promos, placeholders); the maximum-scoring run of lines (prose earns its length, chrome,
-date lines and section markers cost) is the article; inside it short lines between prose are
-kept (subheadings) and lists under "Related"-style markers are dropped. A comments or
-about-the-author marker after enough prose ends the page. Title, byline and date come from the
-header region above the body. Nothing here knows about particular sites.
+classified by its length in words, whether it ends a sentence (in the stops of any script) and
+shape (bullets, repeats, legal, credits, promos, placeholders); no stop list decides prose, so
+the rule is the same in every language and script, and lengths are `segment.word_count` words,
+the same amount of text in Chinese as in English. The maximum-scoring run of lines (prose
+earns its length, chrome, date lines and section markers cost) is the article; inside it short
+lines between prose are kept (subheadings) and lists under "Related"-style markers are dropped.
+A comments or about-the-author marker after enough prose ends the page. Title, byline and date
+come from the header region above the body. Nothing here knows about particular sites.
 """
 
 from __future__ import annotations
@@ -19,22 +21,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+import regex
+
 from schemas.records import Extracted
 from transforms.dates import find_date, strip_leading_date_label
 from transforms.language import detect_language
 from transforms.segment import word_count, word_runs
-from transforms.stopwords import stopwords_for
 from transforms.textnorm import normalize_text
 
 # --- thresholds -------------------------------------------------------------------------------
 # Lengths are in words (`segment.word_count`), so a threshold means the same amount of text in
 # every script: a Chinese sentence is a third of the characters of its English translation.
 # English prose lines have ~6 characters a word (spaces included): 20 words is 120 characters.
-GOOD_MIN_WORDS = 20  # a line this long with enough stopwords is prose, not a label or headline
+GOOD_MIN_WORDS = 20  # a line this long that ends a sentence is prose, not a label or headline
 NEAR_MIN_WORDS = 8  # shorter lines are "short": labels, headings, buttons, names
-STOPWORD_HIGH = 0.30  # jusText's boundary: prose in most languages has >= ~30% function words
-STOPWORD_LOW = 0.20  # below this even long lines are lists of names/titles (menus, tags)
-CJK_GOOD_MIN_WORDS = 25  # CJK lines carry no stopword evidence, so they must be longer
 PROSE_SAMPLE_MIN_WORDS = 8  # lines this long are sentences; language id reads those
 TITLE_MIN_WORDS = 4  # shorter lines in the header are section labels, not headlines
 TITLE_MAX_WORDS = 30  # longer lines are standfirsts or prose
@@ -49,16 +49,20 @@ DATE_LINE_PENALTY_WORDS = 33  # a date line inside a run of prose means a list o
 DATE_LINE_MAX_WORDS = 10  # "By Jane Doe | Tuesday November 19, 2019 12:26 PM" at most
 MIN_BODY_WORDS = 42  # prose needed above a comments/about-the-author marker for it to end the page
 MARKER_MAX_WORDS = 6  # section markers ("Related stories") are short labels
-MENU_ITEM_MAX_WORDS = 4  # list items this short are navigation; longer ones may be article lists
+MENU_ITEM_MAX_WORDS = 4  # list items this short (bullet included) are navigation, not articles
 REPEAT_MIN = 2  # a line seen this often on one page is chrome (menus, teasers, share bars)
 BYLINE_MAX_WORDS = 12  # "By Jane Doe, Senior Reporter" and not a sentence starting with "By"
 NAME_MAX_WORDS = 5  # a person's name (with middle names and initials)
 LEGAL_MAX_WORDS = 60  # a longer line that mentions copyright is prose about it, not a footer
 HEADER_DATE_LINES = 3  # a date line may follow the body start by this many lines (dateline)
 
-_TERMINAL = ".!?…。！？:;\"'”’»)"
+# Sentence ends of every script that marks them: Latin, CJK (full and half width), Devanagari
+# and Bengali danda, Arabic and Urdu, Burmese, Khmer, Ethiopic, Armenian, Tibetan, and closers.
+_TERMINAL = frozenset(".!?…。！？｡:;\"'”’»)」』）।॥؟۔။។።։།")
+# Thai and Lao mark no sentence ends (a space parts sentences): a line of theirs that is long
+# enough to be a paragraph counts as ended.
+_UNMARKED_ENDS = regex.compile(r"[\p{Thai}\p{Lao}]")
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□►▸‣⁃∙·*+\-–—]|\d{1,2}[.)])\s+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LOREM = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b|placeholder (?:alt )?text", re.I)
 # Each _LOREM branch holds one of these words. Under re.I the ASCII letters i, s and k also
 # match non-ASCII ones (ı, İ, ſ, K) that str.lower() need not map to them; these words contain
@@ -148,7 +152,6 @@ class _Line:
     index: int
     words: int  # segment.word_count: the same amount of text in every script
     chars: int
-    density: float
     terminal: bool = False
     key: str = ""  # line_key(text), computed once: repeats, chrome and markers all compare it
     cls: str = "short"  # good | near | short | bad
@@ -180,10 +183,6 @@ def _words_key(line: str) -> str:
 _cached_line_key = lru_cache(maxsize=LINE_KEY_CACHE_ENTRIES)(_words_key)
 
 
-def _is_cjk(text: str) -> bool:
-    return len(_CJK.findall(text)) > len(text) / 4
-
-
 def _looks_like_name(text: str) -> bool:
     tokens = word_runs(text)
     return 1 < len(tokens) <= NAME_MAX_WORDS and all(_NAME_TOKEN.match(t) for t in tokens)
@@ -211,10 +210,12 @@ def _may_be_placeholder(text: str) -> bool:
     return any(word in lowered for word in _LOREM_WORDS)
 
 
-def _classify(
-    line: _Line, stopwords: frozenset[str], repeats: Counter[str], chrome: frozenset[str]
-) -> None:
-    """Set line.cls: bad (chrome), short (label/heading), near (prose-ish), good (prose)."""
+def _classify(line: _Line, repeats: Counter[str], chrome: frozenset[str]) -> None:
+    """Set line.cls: bad (chrome), short (label/heading), near (prose-ish), good (prose).
+
+    Prose is a line of `GOOD_MIN_WORDS` that ends a sentence, in any language: a stop-word
+    share (jusText's test) would need a list per language and, on English pages, drops more
+    article lines (tables, short factual lines) than chrome; the block search does the rest."""
     text = line.text
     key = line.key
     if not key:
@@ -231,7 +232,7 @@ def _classify(
         line.cls, line.reason = "bad", "legal"
         return
     bullet = _BULLET.match(text) is not None
-    if bullet and (line.words <= MENU_ITEM_MAX_WORDS or line.density < STOPWORD_LOW):
+    if bullet and line.words <= MENU_ITEM_MAX_WORDS:
         line.cls, line.reason = "bad", "list item"
         return
     if repeats[key] >= REPEAT_MIN:
@@ -251,47 +252,32 @@ def _classify(
     if _byline_name(text) or _BY_ALONE.match(text.strip()):
         line.cls, line.reason = "bad", "byline"
         return
-    cjk = _is_cjk(text)
-    terminal = text.rstrip()[-1:] in _TERMINAL
-    if cjk:
-        if line.words >= CJK_GOOD_MIN_WORDS and terminal:
-            line.cls = "good"
-        elif line.words >= CJK_GOOD_MIN_WORDS // 2:
-            line.cls = "near"
-        return
     if line.words < NEAR_MIN_WORDS:
         line.cls = "short"
-        return
-    if line.density >= STOPWORD_HIGH:
-        long_prose = line.words >= GOOD_MIN_WORDS and terminal and not bullet
-        line.cls = "good" if long_prose else "near"
-    elif line.density >= STOPWORD_LOW:
-        line.cls = "near"
+    elif line.words >= GOOD_MIN_WORDS and line.terminal and not bullet:
+        line.cls = "good"
     else:
-        line.cls, line.reason = "bad", "few stopwords"
+        line.cls = "near"
 
 
-def _key_words(key: str) -> list[str]:
-    """The normalised word runs of a line, from its `line_key` (they are joined by one space)."""
-    return key.split(" ")
+def _is_terminal(text: str, words: int) -> bool:
+    """The line ends a sentence: a stop of its script, or paragraph length in Thai or Lao."""
+    last = text[-1]
+    if last in _TERMINAL:
+        return True
+    return words >= GOOD_MIN_WORDS and _UNMARKED_ENDS.match(last) is not None
 
 
-def _density(words: list[str], stopwords: frozenset[str]) -> float:
-    """Share of the line's words that are stop words."""
-    return sum(word in stopwords for word in words) / len(words)
-
-
-def _make_lines(raw: str, stopwords: frozenset[str]) -> list[_Line]:
+def _make_lines(raw: str) -> list[_Line]:
     lines = []
     for index, text in enumerate(raw.splitlines()):
         text = text.strip()
         key = line_key(text)
         if not key:
             continue  # separators, zero-width spaces: no evidence either way
-        density = _density(_key_words(key), stopwords)
-        terminal = text[-1] in _TERMINAL
         words = word_count(text)
-        lines.append(_Line(text, index, words, len(text), density, terminal, key))
+        terminal = _is_terminal(text, words)
+        lines.append(_Line(text, index, words, len(text), terminal, key))
     return lines
 
 
@@ -463,11 +449,10 @@ def clean_text_rendering(raw: str, site_chrome: frozenset[str] = frozenset()) ->
     raw = unicodedata.normalize("NFC", raw or "")
     leading_date, raw = strip_leading_date_label(raw)
     language = detect_language(_prose_sample(raw))  # once: it is a fifth of the cost
-    stopwords = stopwords_for(language)
-    lines = _make_lines(raw, stopwords)
+    lines = _make_lines(raw)
     repeats = Counter(line.key for line in lines)
     for line in lines:
-        _classify(line, stopwords, repeats, site_chrome)
+        _classify(line, repeats, site_chrome)
         line.marker = _is_marker(line) or _is_hard_marker(line)
         line.dateline = line.words <= DATE_LINE_MAX_WORDS and find_date(line.text) is not None
     region = lines[: _region_end(lines)]
