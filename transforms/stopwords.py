@@ -37,11 +37,6 @@ _JUSTEXT_NAMES = {
 }  # fmt: skip
 
 
-def has_stopwords(language: str | None) -> bool:
-    """True when jusText has a stop list for the language (its own, not English's)."""
-    return language in _JUSTEXT_NAMES
-
-
 @lru_cache(maxsize=128)
 def stopwords_for(language: str | None) -> frozenset[str]:
     """Normalised stop words for a language code; English when the language has no list."""
