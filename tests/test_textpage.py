@@ -511,3 +511,4 @@ def test_prose_kept_and_chrome_dropped_in_every_language(language: str) -> None:
     result = clean_text_rendering(page.rendering())
     assert result.text == "\n\n".join(page.paragraphs)
     assert result.language == language
+    assert result.title == page.title

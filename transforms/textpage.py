@@ -378,6 +378,11 @@ def _bio_filter(kept: list[_Line], author: str | None) -> list[_Line]:
     return kept
 
 
+def _may_start_title(char: str) -> bool:
+    """A capital, a letter of a script without case (Arabic, Chinese, Hindi), or a quote."""
+    return char.isalpha() and not char.islower() or char in "‘“'\""
+
+
 def _find_title(header: list[_Line]) -> str | None:
     """Headline: a 4-30 word line without terminal period near the end of the header region."""
     anchor = len(header)
@@ -394,11 +399,7 @@ def _find_title(header: list[_Line]) -> str | None:
         words = line.words
         if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or _BULLET.match(text):
             continue
-        if (
-            text.rstrip().endswith((".", ":", ",", ";"))
-            or not text[0].isupper()
-            and text[0] not in "‘“'\""
-        ):
+        if text.rstrip().endswith((".", ":", ",", ";")) or not _may_start_title(text[0]):
             continue
         if line.reason in ("legal", "placeholder", "credit", "promo", "site chrome", "byline"):
             continue
