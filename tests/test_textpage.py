@@ -6,6 +6,7 @@ import random
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -325,3 +326,189 @@ def test_line_key_caches_short_lines_only() -> None:
     assert textpage.line_key(longest_cached) == longest_cached
     assert textpage.line_key(longest_cached + "x") == longest_cached + "x"
     assert textpage._cached_line_key.cache_info().currsize == 2
+
+
+# --- other languages and scripts ---------------------------------------------------------------
+# One story (a harbour town votes to rebuild its sea wall) in languages with and without a
+# jusText stop list, spaced and spaceless scripts: menu, headline, five paragraphs, a related
+# list under its heading and a footer, all in the page's language.
+
+
+@dataclass(frozen=True)
+class _Page:
+    menu: tuple[str, ...]
+    title: str
+    paragraphs: tuple[str, ...]
+    related: tuple[str, ...]  # heading, then the teasers
+    footer: tuple[str, ...]
+
+    def rendering(self) -> str:
+        lines = [*self.menu, self.title, *self.paragraphs, *self.related, *self.footer]
+        return "\n".join(lines) + "\n"
+
+
+PAGES = {
+    "ar": _Page(
+        menu=("الرئيسية", "أخبار", "اقتصاد", "رياضة", "ثقافة", "رأي"),
+        title="البلدة الساحلية تصوت على إعادة بناء الجدار البحري بعد عواصف الشتاء",
+        paragraphs=(
+            "صوّت سكان البلدة الساحلية الصغيرة يوم الثلاثاء على إعادة بناء الجدار البحري الذي "
+            "انهار خلال عواصف الشتاء، على أن تموَّل الأعمال بسندات يمكن للسكان شراؤها مباشرة.",
+            "وقال المسؤولون إن الجدار القديم خضع للترميم مرات كثيرة حتى أصبح المهندسون غير "
+            "قادرين على تحديد ما تبقى من البناء الأصلي، وإن إعادة البناء الكاملة هي الخيار "
+            "الآمن الوحيد.",
+            "واكتظت قاعة البلدية بالسكان خلال التصويت، وكان كثير منهم قد أمضوا أسابيع في إزالة "
+            "الطين والرمال من منازلهم بعد أن تجاوزت المياه الجدار في شهر يناير.",
+            "ومن المتوقع أن تبدأ أعمال البناء في الخريف وأن تستمر نحو عامين، وسيبقى الميناء "
+            "خلال هذه الفترة مفتوحا أمام قوارب الصيد لكنه سيغلق أمام معظم الزوار.",
+            "وأكد رئيس البلدية أن البلدة ستنشر التكلفة الكاملة للمشروع بعد توقيع العقود الأولى، "
+            "وأن السكان سيتمكنون من متابعة سير العمل عبر موقع إلكتروني عام.",
+        ),
+        related=(
+            "أخبار ذات صلة",
+            "فاتورة أضرار العاصفة ترتفع مجددا مع إحصاء شركات التأمين للخسائر",
+            "المدن الساحلية تطلب مزيدا من المساعدة من الحكومة",
+            "أسطول الصيد يعود إلى البحر بعد أسابيع في الميناء",
+        ),
+        footer=(
+            "© 2023 مجموعة الإعلام. جميع الحقوق محفوظة.",
+            "سياسة الخصوصية | شروط الاستخدام | اتصل بنا",
+        ),
+    ),
+    "hi": _Page(
+        menu=("होम", "समाचार", "व्यापार", "खेल", "मनोरंजन", "राय"),
+        title="तटीय शहर ने सर्दियों के तूफ़ान के बाद समुद्री दीवार दोबारा बनाने के लिए मतदान किया",
+        paragraphs=(
+            "छोटे तटीय शहर के निवासियों ने मंगलवार को उस समुद्री दीवार को दोबारा बनाने के पक्ष में "
+            "मतदान किया जो सर्दियों के तूफ़ानों में टूट गई थी, और काम का खर्च ऐसे बॉन्ड से उठाया "
+            "जाएगा जिन्हें निवासी सीधे ख़रीद सकेंगे।",
+            "अधिकारियों ने कहा कि पुरानी दीवार की इतनी बार मरम्मत हो चुकी थी कि इंजीनियर अब यह नहीं "
+            "बता सकते थे कि मूल ढांचे का कितना हिस्सा बचा है, और पूरी तरह नया निर्माण ही एकमात्र "
+            "सुरक्षित विकल्प है।",
+            "मतदान के दौरान नगर भवन निवासियों से भरा हुआ था। जनवरी में पानी के दीवार के ऊपर से आने के "
+            "बाद उनमें से कई लोगों ने हफ़्तों तक अपने घरों से कीचड़ और रेत साफ़ की थी।",
+            "निर्माण का काम पतझड़ में शुरू होकर लगभग दो साल चलने की उम्मीद है, और इस दौरान बंदरगाह "
+            "मछली पकड़ने वाली नावों के लिए खुला रहेगा लेकिन ज़्यादातर पर्यटकों के लिए बंद रहेगा।",
+        ),
+        related=(
+            "संबंधित ख़बरें",
+            "बीमा कंपनियों के नुक़सान गिनने के साथ तूफ़ान से हुई क्षति का बिल फिर बढ़ा",
+            "तटीय शहरों ने सरकार से और मदद मांगी",
+        ),
+        footer=("© 2023 उदाहरण मीडिया समूह। सर्वाधिकार सुरक्षित।", "गोपनीयता नीति | उपयोग की शर्तें"),
+    ),
+    "lv": _Page(
+        menu=("Sākums", "Ziņas", "Ekonomika", "Sports", "Kultūra", "Viedokļi"),
+        title="Piekrastes pilsēta balso par jūras mola atjaunošanu pēc ziemas vētrām",
+        paragraphs=(
+            "Mazās piekrastes pilsētas iedzīvotāji otrdien nobalsoja par to, lai atjaunotu jūras "
+            "molu, kas ziemas vētrās sabruka, un darbus finansētu ar obligācijām, kuras "
+            "iedzīvotāji varēs iegādāties tieši.",
+            "Amatpersonas sacīja, ka vecais mols ir lāpīts tik daudz reižu, ka inženieri vairs "
+            "nevar pateikt, cik daudz no sākotnējās būves vēl ir palicis, un ka pilnīga pārbūve "
+            "ir vienīgā drošā izvēle.",
+            "Balsojuma laikā pilsētas zāle bija pārpildīta. Daudzi no klātesošajiem vairākas "
+            "nedēļas bija tīrījuši dubļus un smiltis no savām mājām pēc tam, kad janvārī ūdens "
+            "pārskalojās pāri molam.",
+            "Būvdarbus paredzēts sākt rudenī, un tie ilgs aptuveni divus gadus. Šajā laikā osta "
+            "paliks atvērta zvejas laivām, bet lielākajai daļai apmeklētāju tā būs slēgta.",
+            "Mērs sacīja, ka pilsēta publiskos projekta pilnās izmaksas, tiklīdz būs parakstīti "
+            "pirmie līgumi, un ka iedzīvotāji varēs sekot darbu gaitai publiskā tīmekļa vietnē.",
+        ),
+        related=(
+            "Saistītās ziņas",
+            "Vētras postījumu rēķins atkal pieaug, apdrošinātājiem skaitot zaudējumus",
+            "Piekrastes pilsētas lūdz valdībai vairāk palīdzības",
+            "Zvejas flote pēc vairākām nedēļām ostā atgriežas jūrā",
+        ),
+        footer=(
+            "© 2023 Mediju grupa. Visas tiesības aizsargātas.",
+            "Privātuma politika | Lietošanas noteikumi | Kontakti",
+        ),
+    ),
+    "zh": _Page(
+        menu=("首页", "新闻", "财经", "体育", "文化", "评论"),
+        title="沿海小镇投票决定重建被冬季风暴冲毁的海堤",
+        paragraphs=(
+            "这个沿海小镇的居民周二投票决定重建在冬季风暴中损毁的海堤，"
+            "工程资金将通过发行债券筹集，居民可以直接购买这些债券。",
+            "官员表示，旧海堤多年来被反复修补，工程师已经无法判断原有结构还剩下多少，"
+            "全面重建是唯一安全的选择。",
+            "投票当天，镇政府大厅挤满了居民。今年一月海水漫过海堤之后，"
+            "他们中的许多人花了好几个星期清理家中的淤泥和沙子。",
+            "工程预计将于秋季开工，持续大约两年。在此期间，港口将继续向渔船开放，"
+            "但不再接待大多数游客。",
+            "镇长说，在第一批合同签订之后，镇政府将公布项目的全部费用，"
+            "居民也可以通过一个公开网站了解工程进展。",
+        ),
+        related=(
+            "相关新闻",
+            "保险公司统计损失 风暴损害账单再度上升",
+            "沿海城镇请求中央政府提供更多援助",
+            "渔船队在港口停留数周后重新出海",
+        ),
+        footer=("© 2023 示例传媒集团 版权所有", "隐私政策 | 使用条款 | 联系我们"),
+    ),
+    "ja": _Page(
+        menu=("ホーム", "ニュース", "経済", "スポーツ", "文化", "オピニオン"),
+        title="沿岸の町、冬の嵐で崩れた防波堤の再建を住民投票で決定",
+        paragraphs=(
+            "小さな沿岸の町の住民は火曜日、冬の嵐で崩れた防波堤を再建することを投票で決めた。"
+            "工事の費用は、住民が直接購入できる債券でまかなわれる。",
+            "当局者によると、古い防波堤は何度も補修されてきたため、元の構造がどれだけ残って"
+            "いるのか技術者にも分からなくなっており、全面的な再建が唯一の安全な選択肢だという。",
+            "投票の日、町役場は住民でいっぱいになった。一月に海水が防波堤を越えて以来、"
+            "多くの人が何週間もかけて家の中の泥や砂を取り除いてきた。",
+            "工事は秋に始まり、およそ二年続く見通しだ。その間、港は漁船には開かれたままだが、"
+            "ほとんどの観光客には閉鎖される。",
+            "町長は、最初の契約が結ばれた後に事業の総費用を公表し、住民が公開のウェブサイトで"
+            "工事の進み具合を確認できるようにすると述べた。",
+        ),
+        related=(
+            "関連ニュース",
+            "嵐の被害額がさらに拡大、保険会社が損失を集計",
+            "沿岸の町々が政府にさらなる支援を要請",
+            "漁船団、数週間の停泊を経て再び海へ",
+        ),
+        footer=(
+            "© 2023 サンプルメディア All rights reserved.",
+            "プライバシーポリシー | 利用規約 | お問い合わせ",
+        ),
+    ),
+    "th": _Page(
+        menu=("หน้าแรก", "ข่าว", "เศรษฐกิจ", "กีฬา", "วัฒนธรรม", "ความคิดเห็น"),
+        title="เมืองชายฝั่งลงมติสร้างกำแพงกันคลื่นใหม่หลังพายุฤดูหนาว",
+        paragraphs=(
+            "ชาวเมืองชายฝั่งเล็ก ๆ แห่งนี้ลงมติเมื่อวันอังคารให้สร้างกำแพงกันคลื่นที่พังลง"
+            "ระหว่างพายุฤดูหนาวขึ้นใหม่ โดยจะใช้เงินจากพันธบัตรที่ชาวเมืองสามารถซื้อได้โดยตรง",
+            "เจ้าหน้าที่กล่าวว่ากำแพงเก่าถูกซ่อมแซมมาหลายครั้งจนวิศวกรไม่สามารถบอกได้ว่า"
+            "โครงสร้างเดิมยังเหลืออยู่มากเพียงใด และการสร้างใหม่ทั้งหมดเป็นทางเลือกเดียว"
+            "ที่ปลอดภัย",
+            "ชาวเมืองจำนวนมากมาร่วมการลงมติที่ศาลากลาง หลายคนใช้เวลาหลายสัปดาห์ในการขนโคลน"
+            "และทรายออกจากบ้านหลังจากน้ำทะเลไหลข้ามกำแพงเข้ามาในเดือนมกราคม",
+            "คาดว่างานก่อสร้างจะเริ่มในฤดูใบไม้ร่วงและใช้เวลาประมาณสองปี ในช่วงเวลาดังกล่าว"
+            "ท่าเรือจะยังเปิดให้เรือประมงใช้งาน แต่จะปิดไม่ให้นักท่องเที่ยวส่วนใหญ่เข้า",
+            "นายกเทศมนตรีกล่าวว่าเมืองจะเปิดเผยค่าใช้จ่ายทั้งหมดของโครงการเมื่อลงนามในสัญญา"
+            "ฉบับแรกแล้ว และชาวเมืองจะสามารถติดตามความคืบหน้าของงานได้ทางเว็บไซต์สาธารณะ",
+        ),
+        related=(
+            "ข่าวที่เกี่ยวข้อง",
+            "ความเสียหายจากพายุเพิ่มขึ้นอีกขณะบริษัทประกันนับความสูญเสีย",
+            "เมืองชายฝั่งขอความช่วยเหลือเพิ่มเติมจากรัฐบาล",
+            "กองเรือประมงกลับสู่ทะเลหลังจอดอยู่ในท่าหลายสัปดาห์",
+        ),
+        footer=(
+            "© 2023 กลุ่มสื่อตัวอย่าง สงวนลิขสิทธิ์",
+            "นโยบายความเป็นส่วนตัว | ข้อกำหนดการใช้งาน | ติดต่อเรา",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(PAGES))
+def test_prose_kept_and_chrome_dropped_in_every_language(language: str) -> None:
+    page = PAGES[language]
+    result = clean_text_rendering(page.rendering())
+    assert result.text == "\n\n".join(page.paragraphs)
+    assert result.language == language
+    assert result.title == page.title

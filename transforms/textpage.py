@@ -2,12 +2,14 @@
 
 trafilatura needs markup, so a rendering that kept menus, bylines, captions, promos, related
 lists and footers gets its own line classifier here, in the spirit of jusText: every line is
-classified by length, stopword share, terminal punctuation and shape (bullets, repeats, legal,
-credits, promos, placeholders); the maximum-scoring run of lines (prose earns its length, chrome,
-date lines and section markers cost) is the article; inside it short lines between prose are
-kept (subheadings) and lists under "Related"-style markers are dropped. A comments or
-about-the-author marker after enough prose ends the page. Title, byline and date come from the
-header region above the body. Nothing here knows about particular sites.
+classified by its length in words, whether it ends a sentence (in the stops of any script) and
+shape (bullets, repeats, legal, credits, promos, placeholders); no stop list decides prose, so
+the rule is the same in every language and script, and lengths are `segment.word_count` words,
+the same amount of text in Chinese as in English. The maximum-scoring run of lines (prose
+earns its length, chrome, date lines and section markers cost) is the article; inside it short
+lines between prose are kept (subheadings) and lists under "Related"-style markers are dropped.
+A comments or about-the-author marker after enough prose ends the page. Title, byline and date
+come from the header region above the body. Nothing here knows about particular sites.
 """
 
 from __future__ import annotations
@@ -19,43 +21,48 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+import regex
+
 from schemas.records import Extracted
 from transforms.dates import find_date, strip_leading_date_label
 from transforms.language import detect_language
-from transforms.segment import word_runs
-from transforms.stopwords import stopwords_for
+from transforms.segment import word_count, word_runs
 from transforms.textnorm import normalize_text
 
 # --- thresholds -------------------------------------------------------------------------------
-GOOD_MIN_CHARS = 120  # a line this long with enough stopwords is prose, not a label or headline
-NEAR_MIN_CHARS = 50  # shorter lines are "short": labels, headings, buttons, names
-STOPWORD_HIGH = 0.30  # jusText's boundary: prose in most languages has >= ~30% function words
-STOPWORD_LOW = 0.20  # below this even long lines are lists of names/titles (menus, tags)
-CJK_GOOD_MIN_CHARS = 40  # CJK packs a sentence in fewer characters and has no spaces
+# Lengths are in words (`segment.word_count`), so a threshold means the same amount of text in
+# every script: a Chinese sentence is a third of the characters of its English translation.
+# English prose lines have ~6 characters a word (spaces included): 20 words is 120 characters.
+GOOD_MIN_WORDS = 20  # a line this long that ends a sentence is prose, not a label or headline
+NEAR_MIN_WORDS = 8  # shorter lines are "short": labels, headings, buttons, names
 PROSE_SAMPLE_MIN_WORDS = 8  # lines this long are sentences; language id reads those
 TITLE_MIN_WORDS = 4  # shorter lines in the header are section labels, not headlines
 TITLE_MAX_WORDS = 30  # longer lines are standfirsts or prose
 TITLE_WINDOW = 12  # the headline sits at most this many lines above the byline/date/body
-GAP_PENALTY_CHARS = 60  # cost of each chrome line when joining prose blocks into one body
-SHORT_PENALTY_CHARS = 20  # labels/subheadings cost less: articles have some between paragraphs
+GAP_PENALTY_WORDS = 10  # cost of each chrome line when joining prose blocks into one body
+SHORT_PENALTY_WORDS = 3.5  # labels/subheadings cost less: articles have some between paragraphs
 NEAR_WEIGHT = 0.5  # a short sentence is weaker evidence of article text than a full paragraph
 CACHED_KEY_MAX_CHARS = 200  # `line_key` caches keys of lines up to this long (chrome is short)
 LINE_KEY_CACHE_ENTRIES = 50_000
-MARKER_PENALTY_CHARS = 400  # crossing "Related"/"Read more" needs substantial prose after it
-DATE_LINE_PENALTY_CHARS = 200  # a date line inside a run of prose means a list of teasers
+MARKER_PENALTY_WORDS = 66  # crossing "Related"/"Read more" needs substantial prose after it
+DATE_LINE_PENALTY_WORDS = 33  # a date line inside a run of prose means a list of teasers
 DATE_LINE_MAX_WORDS = 10  # "By Jane Doe | Tuesday November 19, 2019 12:26 PM" at most
-MIN_BODY_CHARS = 250  # prose needed above a comments/about-the-author marker for it to end the page
+MIN_BODY_WORDS = 42  # prose needed above a comments/about-the-author marker for it to end the page
 MARKER_MAX_WORDS = 6  # section markers ("Related stories") are short labels
-MENU_ITEM_MAX_WORDS = 4  # list items this short are navigation; longer ones may be article lists
+MENU_ITEM_MAX_WORDS = 4  # list items this short (bullet included) are navigation, not articles
 REPEAT_MIN = 2  # a line seen this often on one page is chrome (menus, teasers, share bars)
 BYLINE_MAX_WORDS = 12  # "By Jane Doe, Senior Reporter" and not a sentence starting with "By"
 NAME_MAX_WORDS = 5  # a person's name (with middle names and initials)
+LEGAL_MAX_WORDS = 60  # a longer line that mentions copyright is prose about it, not a footer
 HEADER_DATE_LINES = 3  # a date line may follow the body start by this many lines (dateline)
 
-_TERMINAL = ".!?…。！？:;\"'”’»)"
+# Sentence ends of every script that marks them: Latin, CJK (full and half width), Devanagari
+# and Bengali danda, Arabic and Urdu, Burmese, Khmer, Ethiopic, Armenian, Tibetan, and closers.
+_TERMINAL = frozenset(".!?…。！？｡:;\"'”’»)」』）।॥؟۔။។።։།")
+# Thai and Lao mark no sentence ends (a space parts sentences): a line of theirs that is long
+# enough to be a paragraph counts as ended.
+_UNMARKED_ENDS = regex.compile(r"[\p{Thai}\p{Lao}]")
 _BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□►▸‣⁃∙·*+\-–—]|\d{1,2}[.)])\s+")
-_WORD = re.compile(r"\w+", re.UNICODE)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _LOREM = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b|placeholder (?:alt )?text", re.I)
 # Each _LOREM branch holds one of these words. Under re.I the ASCII letters i, s and k also
 # match non-ASCII ones (ı, İ, ſ, K) that str.lower() need not map to them; these words contain
@@ -143,9 +150,8 @@ class _Line:
 
     text: str
     index: int
-    words: int
+    words: int  # segment.word_count: the same amount of text in every script
     chars: int
-    density: float
     terminal: bool = False
     key: str = ""  # line_key(text), computed once: repeats, chrome and markers all compare it
     cls: str = "short"  # good | near | short | bad
@@ -177,12 +183,8 @@ def _words_key(line: str) -> str:
 _cached_line_key = lru_cache(maxsize=LINE_KEY_CACHE_ENTRIES)(_words_key)
 
 
-def _is_cjk(text: str) -> bool:
-    return len(_CJK.findall(text)) > len(text) / 4
-
-
 def _looks_like_name(text: str) -> bool:
-    tokens = text.replace(",", " ").split()
+    tokens = word_runs(text)
     return 1 < len(tokens) <= NAME_MAX_WORDS and all(_NAME_TOKEN.match(t) for t in tokens)
 
 
@@ -192,13 +194,13 @@ def _byline_name(line: str) -> str | None:
     if not match:
         return None
     rest = match.group(1).strip()
-    if len(rest.split()) > BYLINE_MAX_WORDS:
+    if word_count(rest) > BYLINE_MAX_WORDS:
         return None
     rest = _GLUED.split(rest, maxsplit=1)[0]
     name = _BYLINE_END.split(rest, maxsplit=1)[0].strip(" .:-")
     if _looks_like_name(name):
         return name
-    single = len(name.split()) == 1 and len(name) > 2 and name[0].isupper()
+    single = word_count(name) == 1 and len(name) > 2 and name[0].isupper()
     return name if single else None  # "By Reuters": still a byline line, not a person
 
 
@@ -208,10 +210,12 @@ def _may_be_placeholder(text: str) -> bool:
     return any(word in lowered for word in _LOREM_WORDS)
 
 
-def _classify(
-    line: _Line, stopwords: frozenset[str], repeats: Counter[str], chrome: frozenset[str]
-) -> None:
-    """Set line.cls: bad (chrome), short (label/heading), near (prose-ish), good (prose)."""
+def _classify(line: _Line, repeats: Counter[str], chrome: frozenset[str]) -> None:
+    """Set line.cls: bad (chrome), short (label/heading), near (prose-ish), good (prose).
+
+    Prose is a line of `GOOD_MIN_WORDS` that ends a sentence, in any language: a stop-word
+    share (jusText's test) would need a list per language and, on English pages, drops more
+    article lines (tables, short factual lines) than chrome; the block search does the rest."""
     text = line.text
     key = line.key
     if not key:
@@ -224,21 +228,21 @@ def _classify(
         line.cls, line.reason = "bad", "placeholder"
         return
     # Cheap length tests first: these searches cost most on long prose lines, which they spare.
-    if line.words < 60 and _COPYRIGHT.search(text):
+    if line.words < LEGAL_MAX_WORDS and _COPYRIGHT.search(text):
         line.cls, line.reason = "bad", "legal"
         return
     bullet = _BULLET.match(text) is not None
-    if bullet and (line.words <= MENU_ITEM_MAX_WORDS or line.density < STOPWORD_LOW):
+    if bullet and line.words <= MENU_ITEM_MAX_WORDS:
         line.cls, line.reason = "bad", "list item"
         return
     if repeats[key] >= REPEAT_MIN:
         line.cls, line.reason = "bad", "repeated"
         return
-    if line.chars < GOOD_MIN_CHARS * 2 and _CREDIT.search(text):
+    if line.words < GOOD_MIN_WORDS * 2 and _CREDIT.search(text):
         line.cls, line.reason = "bad", "credit"
         return
     if (
-        line.chars < GOOD_MIN_CHARS * 2
+        line.words < GOOD_MIN_WORDS * 2
         and _CTA.search(text)
         or _CONSENT.search(text)
         or _CTA_END.search(text)
@@ -248,37 +252,32 @@ def _classify(
     if _byline_name(text) or _BY_ALONE.match(text.strip()):
         line.cls, line.reason = "bad", "byline"
         return
-    cjk = _is_cjk(text)
-    terminal = text.rstrip()[-1:] in _TERMINAL
-    if cjk:
-        if line.chars >= CJK_GOOD_MIN_CHARS and terminal:
-            line.cls = "good"
-        elif line.chars >= CJK_GOOD_MIN_CHARS // 2:
-            line.cls = "near"
-        return
-    if line.chars < NEAR_MIN_CHARS:
+    if line.words < NEAR_MIN_WORDS:
         line.cls = "short"
-        return
-    if line.density >= STOPWORD_HIGH:
-        long_prose = line.chars >= GOOD_MIN_CHARS and terminal and not bullet
-        line.cls = "good" if long_prose else "near"
-    elif line.density >= STOPWORD_LOW:
-        line.cls = "near"
+    elif line.words >= GOOD_MIN_WORDS and line.terminal and not bullet:
+        line.cls = "good"
     else:
-        line.cls, line.reason = "bad", "few stopwords"
+        line.cls = "near"
 
 
-def _make_lines(raw: str, stopwords: frozenset[str]) -> list[_Line]:
+def _is_terminal(text: str, words: int) -> bool:
+    """The line ends a sentence: a stop of its script, or paragraph length in Thai or Lao."""
+    last = text[-1]
+    if last in _TERMINAL:
+        return True
+    return words >= GOOD_MIN_WORDS and _UNMARKED_ENDS.match(last) is not None
+
+
+def _make_lines(raw: str) -> list[_Line]:
     lines = []
     for index, text in enumerate(raw.splitlines()):
         text = text.strip()
-        tokens = _WORD.findall(text)
-        if not tokens:
+        key = line_key(text)
+        if not key:
             continue  # separators, zero-width spaces: no evidence either way
-        lowered = [t.lower() for t in tokens]
-        density = sum(t in stopwords for t in lowered) / len(tokens) if tokens else 0.0
-        terminal = text[-1] in _TERMINAL
-        lines.append(_Line(text, index, len(tokens), len(text), density, terminal, line_key(text)))
+        words = word_count(text)
+        terminal = _is_terminal(text, words)
+        lines.append(_Line(text, index, words, len(text), terminal, key))
     return lines
 
 
@@ -301,25 +300,25 @@ def _region_end(lines: list[_Line]) -> int:
     prose = 0
     for pos, line in enumerate(lines):
         if line.cls == "good":
-            prose += line.chars
-        elif prose >= MIN_BODY_CHARS and _is_hard_marker(line):
+            prose += line.words
+        elif prose >= MIN_BODY_WORDS and _is_hard_marker(line):
             return pos
     return len(lines)
 
 
 def _gain(line: _Line) -> float:
-    """Block score of one line: prose earns its length, chrome and markers cost."""
+    """Block score of one line: prose earns its length in words, chrome and markers cost."""
     if line.marker:
-        return -MARKER_PENALTY_CHARS
+        return -MARKER_PENALTY_WORDS
     if line.dateline:
-        return -DATE_LINE_PENALTY_CHARS
+        return -DATE_LINE_PENALTY_WORDS
     if line.cls == "good":
-        return float(line.chars)
+        return float(line.words)
     if line.cls == "near":
-        return line.chars * NEAR_WEIGHT if line.terminal else -SHORT_PENALTY_CHARS
+        return line.words * NEAR_WEIGHT if line.terminal else -SHORT_PENALTY_WORDS
     if line.cls == "short":
-        return -SHORT_PENALTY_CHARS
-    return -GAP_PENALTY_CHARS
+        return -SHORT_PENALTY_WORDS
+    return -GAP_PENALTY_WORDS
 
 
 def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
@@ -372,11 +371,16 @@ def _bio_filter(kept: list[_Line], author: str | None) -> list[_Line]:
     """Drop author-bio paragraphs ("Jane Doe is a reporter ...") at the end of the body."""
     if not author:
         return kept
-    first = author.split()[0]
+    first = word_runs(author)[0]
     pattern = re.compile(rf"^(?:{re.escape(author)}|{re.escape(first)})\s+(?:is|was|has)\s", re.I)
     while kept and pattern.match(kept[-1].text):
         kept = kept[:-1]
     return kept
+
+
+def _may_start_title(char: str) -> bool:
+    """A capital, a letter of a script without case (Arabic, Chinese, Hindi), or a quote."""
+    return char.isalpha() and not char.islower() or char in "‘“'\""
 
 
 def _find_title(header: list[_Line]) -> str | None:
@@ -392,20 +396,16 @@ def _find_title(header: list[_Line]) -> str | None:
     best: _Line | None = None
     for line in window:
         text = line.text
-        words = len(text.split())
+        words = line.words
         if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or _BULLET.match(text):
             continue
-        if (
-            text.rstrip().endswith((".", ":", ",", ";"))
-            or not text[0].isupper()
-            and text[0] not in "‘“'\""
-        ):
+        if text.rstrip().endswith((".", ":", ",", ";")) or not _may_start_title(text[0]):
             continue
         if line.reason in ("legal", "placeholder", "credit", "promo", "site chrome", "byline"):
             continue
         if _MARKER.match(line_key(text)) or find_date(text) is not None:
             continue
-        if best is None or words > len(best.text.split()):
+        if best is None or words > best.words:
             best = line
     return best.text.strip() if best else None
 
@@ -441,7 +441,7 @@ def _find_published(header: list[_Line], body: list[_Line]) -> datetime | None:
 
 def _prose_sample(raw: str) -> str:
     """Sentence-like lines first: menus at the top of a page would mislead identification."""
-    prose = [line for line in raw.splitlines() if len(line.split()) >= PROSE_SAMPLE_MIN_WORDS]
+    prose = [line for line in raw.splitlines() if word_count(line) >= PROSE_SAMPLE_MIN_WORDS]
     return "\n".join(prose) if prose else raw
 
 
@@ -450,11 +450,10 @@ def clean_text_rendering(raw: str, site_chrome: frozenset[str] = frozenset()) ->
     raw = unicodedata.normalize("NFC", raw or "")
     leading_date, raw = strip_leading_date_label(raw)
     language = detect_language(_prose_sample(raw))  # once: it is a fifth of the cost
-    stopwords = stopwords_for(language)
-    lines = _make_lines(raw, stopwords)
+    lines = _make_lines(raw)
     repeats = Counter(line.key for line in lines)
     for line in lines:
-        _classify(line, stopwords, repeats, site_chrome)
+        _classify(line, repeats, site_chrome)
         line.marker = _is_marker(line) or _is_hard_marker(line)
         line.dateline = line.words <= DATE_LINE_MAX_WORDS and find_date(line.text) is not None
     region = lines[: _region_end(lines)]
