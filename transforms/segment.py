@@ -33,7 +33,9 @@ _HANGUL = r"\p{Hangul}"
 _SPACELESS = _HAN + _ABUGIDA
 _NGRAMMED = _SPACELESS + _HANGUL
 _TOKEN = regex.compile(rf"([{_HAN}]+)|([{_ABUGIDA}]+)|([{_HANGUL}]+)|([^\W{_NGRAMMED}]+)")
-_SPACELESS_CHAR = regex.compile(rf"[{_SPACELESS}]")
+# Chunks between spaces that hold more than one word: spaceless runs, and Tibetan, whose
+# syllables (its words, here) are parted by the tsheg, not by spaces.
+_MANY_WORDS_CHAR = regex.compile(rf"[{_SPACELESS}\p{{Tibetan}}]")
 _NGRAM_CHAR = regex.compile(rf"[{_NGRAMMED}]")
 _WORD_RUN = regex.compile(r"\w+")
 _GRAPHEME = regex.compile(r"\X")
@@ -41,9 +43,9 @@ _LETTER = regex.compile(r"\p{L}")
 # Text with none of these characters is tokenized by `re` exactly as before the word layer.
 _NEEDS_REGEX = re.compile("[\u0300-\u036f\u0590-\U0010ffff]")
 _ASCII_WORD = re.compile(r"\w+")
-# The blocks of the spaceless scripts, for a fast `re` test before the exact `regex` classes.
+# The blocks of the spaceless scripts and Tibetan, a fast `re` test before the `regex` classes.
 _SPACELESS_BLOCKS = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u31f0-\u31ff"
+    "[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u31f0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\ua9e0-\ua9ff\uaa60-\uaa7f\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003134f]"
 )
@@ -104,7 +106,7 @@ def word_count(text: str) -> int:
     words = 0
     letters = {"han": 0, "abugida": 0}
     for chunk in text.split():
-        if not _SPACELESS_CHAR.search(chunk):
+        if not _MANY_WORDS_CHAR.search(chunk):
             words += 1
             continue
         for han, abugida, hangul, word in _TOKEN.findall(chunk):

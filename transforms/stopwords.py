@@ -1,4 +1,11 @@
-"""Stop lists by language code, taken from jusText (a trafilatura dependency, 100 languages)."""
+"""Stop lists by language code, taken from jusText (a trafilatura dependency, 100 languages).
+
+Term vectors and sentence alignment drop these words. Many of jusText's lists are the most
+frequent words of a Wikipedia, thousands of them, content words included (Arabic 2,770, Hebrew
+4,283, Korean 13,222): with them, a rewrite's sentences stop aligning with its source's. A list is
+used when it is function-word sized (`FUNCTION_LIST_MAX`), or for the languages that used theirs
+before (`LONG_LISTS_KEPT`); docs/languages.md has the measurements.
+"""
 
 from __future__ import annotations
 
@@ -37,8 +44,20 @@ _JUSTEXT_NAMES = {
 }  # fmt: skip
 
 
+FUNCTION_LIST_MAX = 1_000
+# Lists in use before every language had one; Russian's 4,753 words align better than none.
+LONG_LISTS_KEPT = frozenset(
+    {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "ru", "tr",
+     "ro", "hu", "el", "uk", "id"}
+)  # fmt: skip
+
+
 @lru_cache(maxsize=128)
 def stopwords_for(language: str | None) -> frozenset[str]:
-    """Normalised stop words for a language code; English when the language has no list."""
-    name = _JUSTEXT_NAMES.get(language or "en", "English")
-    return frozenset(normalize_text(word) for word in justext.get_stoplist(name))
+    """Normalised stop words for a language code; English when the language has no usable list."""
+    language = language or "en"
+    name = _JUSTEXT_NAMES.get(language)
+    words = justext.get_stoplist(name) if name else ()
+    if not words or (len(words) > FUNCTION_LIST_MAX and language not in LONG_LISTS_KEPT):
+        words = justext.get_stoplist("English")
+    return frozenset(normalize_text(word) for word in words)
