@@ -21,7 +21,7 @@ from pipeline.run import build_pipeline
 from pipeline.summary import collect_summary, format_summary, write_summary
 from transforms.read import expand_pattern
 
-OUTPUT_TABLES = ("articles", "stories", "rejects", "run_summary.json")
+OUTPUT_TABLES = ("articles", "stories", "rejects", "errors", "run_summary.json")
 _USAGE = """usage: storyline run --input PATTERN [--input ...] --output DIR [options] [beam flags]
        storyline query OUT [SQL] [--format csv|json|parquet --to FILE]
        storyline report OUT --html FILE [--detail N]
