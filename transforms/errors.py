@@ -47,10 +47,12 @@ def exception_detail(exception: BaseException) -> str:
     """`failure_detail` for an exception caught in a DoFn."""
     frames = traceback.extract_tb(exception.__traceback__)
     where = (frames[-1].filename, frames[-1].lineno, frames[-1].name) if frames else None
-    return _detail(repr(exception), where)
+    return _detail(f"{type(exception).__name__}: {exception}", where)
 
 
 def _detail(text: str, where: Sequence | None) -> str:
+    # the message may quote what failed, lone surrogates included: escaped, the row can be written
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if where is None:
         return clip_detail(text)
     filename, line, function = where

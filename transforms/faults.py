@@ -4,7 +4,8 @@
 article whose `source` contains `needle`. Points are the stage names of the `errors` table
 (normalize, sign, dedupe, terms, rewrites, stories, assemble, write: each stage's per-article
 step) and a few group-level steps (`rewrites.pairs`, `stories.components`, `assemble.cluster`,
-`write.partition`). The variable is read once, when this module is first imported, so it
+`write.partition`); several, comma-separated, arm several points (`sign:a,write:b`). The
+variable is read once, when this module is first imported, so it
 reaches multi-processing workers (fresh processes that inherit the environment); tests that
 run in-process call `configure`. Unset, `check` returns after one comparison.
 """
@@ -15,8 +16,7 @@ import os
 
 ENV = "STORYLINE_TEST_FAIL"
 
-_point: str | None = None
-_needle = ""
+_needles: dict[str, str] = {}  # point -> needle; empty when unset
 
 
 class InjectedFailure(RuntimeError):
@@ -24,26 +24,30 @@ class InjectedFailure(RuntimeError):
 
 
 def configure(spec: str | None) -> None:
-    """Arm the hook with `point:needle`, or disarm it with None or ""."""
-    global _point, _needle
-    if not spec:
-        _point, _needle = None, ""
-        return
-    point, separator, needle = spec.partition(":")
-    if not separator or not point or not needle:
-        raise ValueError(f"{ENV} must be point:needle, got {spec!r}")
-    _point, _needle = point, needle
+    """Arm the points of `point:needle[,point:needle...]`, or disarm all with None or ""."""
+    needles = {}
+    for part in (spec or "").split(","):
+        if not part.strip():
+            continue
+        point, separator, needle = part.strip().partition(":")
+        if not separator or not point or not needle:
+            raise ValueError(f"{ENV} must be point:needle[,point:needle...], got {spec!r}")
+        needles[point] = needle
+    _needles.clear()
+    _needles.update(needles)
 
 
 def armed(point: str) -> bool:
     """Whether `point` may fail in this process (steps that must unpack to check ask first)."""
-    return _point == point
+    return point in _needles
 
 
 def check(point: str, source: str) -> None:
-    """Raise `InjectedFailure` if the hook is armed for `point` and `source` holds the needle."""
-    if _point is not None and _point == point and _needle in source:
-        raise InjectedFailure(f"injected failure at {point} for {source}")
+    """Raise `InjectedFailure` if `point` is armed and `source` holds its needle."""
+    if _needles:
+        needle = _needles.get(point)
+        if needle is not None and needle in source:
+            raise InjectedFailure(f"injected failure at {point} for {source}")
 
 
 configure(os.environ.get(ENV))

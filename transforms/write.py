@@ -16,6 +16,7 @@ article row or one reject.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 
 import apache_beam as beam
@@ -33,6 +34,7 @@ from transforms.packing import unpack
 from transforms.rejects import PARSE_ERROR, clip_detail
 from transforms.stories import story_row
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
 TABLE_SHARDS = 4  # files per small table (stories, rejects); each shard is written even if empty
 
 
@@ -78,7 +80,12 @@ def _valid_utf8_row(article: Article) -> dict:
 
 
 def _valid_utf8(text: str) -> str:
-    return text.encode("utf-8", "replace").decode("utf-8")
+    """Lone surrogates (the only str UTF-8 cannot encode) become U+FFFD, as in `decode`."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
 
 
 def story_table(articles: list[Article]) -> tuple[pa.Table | None, list, list]:
@@ -134,6 +141,8 @@ class _WriteStoryPartitionFn(beam.DoFn):
         if table is None:
             return
         story = story_row((story_id, kept))
+        if failures:  # a refused article may lend the story its headline
+            story = {k: _valid_utf8(v) if isinstance(v, str) else v for k, v in story.items()}
         write_table(partition_path(self._output, story_id), table)
         self._rows.inc(len(kept))  # last: a partition that fails is all rejects, never both
         yield story
