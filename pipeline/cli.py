@@ -28,7 +28,7 @@ _USAGE = """usage: storyline run --input PATTERN [--input ...] --output DIR [opt
 
 commands:
   run      read, clean, dedupe, tag rewrites, group stories, write Parquet
-  query    SQL over an output (views articles, stories, rejects); no SQL: an overview
+  query    SQL over an output (views articles, stories, rejects, errors); no SQL: an overview
   report   one self-contained HTML page: stories, articles, evidence, lineage graphs
 """
 
