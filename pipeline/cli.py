@@ -21,14 +21,14 @@ from pipeline.run import build_pipeline
 from pipeline.summary import collect_summary, files_summary, format_summary, write_summary
 from transforms.read import expand_pattern
 
-OUTPUT_TABLES = ("articles", "stories", "rejects", "files", "run_summary.json")
+OUTPUT_TABLES = ("articles", "stories", "rejects", "errors", "files", "run_summary.json")
 _USAGE = """usage: storyline run --input PATTERN [--input ...] --output DIR [options] [beam flags]
        storyline query OUT [SQL] [--format csv|json|parquet --to FILE]
        storyline report OUT --html FILE [--detail N]
 
 commands:
   run      read, clean, dedupe, tag rewrites, group stories, write Parquet
-  query    SQL over an output (views articles, stories, rejects); no SQL: an overview
+  query    SQL over an output (views articles, stories, rejects, errors); no SQL: an overview
   report   one self-contained HTML page: stories, articles, evidence, lineage graphs
 """
 

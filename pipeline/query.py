@@ -1,9 +1,10 @@
 """`storyline query OUT [SQL]`: ad-hoc SQL over a run's output, through an in-memory DuckDB.
 
-The output is plain Parquet, so no database is built: three views are defined over it
-(`articles`, `stories`, `rejects`) and the SQL runs against them. `story_id` is read from the
-hive path of `articles/` as VARCHAR on purpose (hive_types), so an id that happens to look
-numeric stays a string and still joins with `stories.story_id`. Timestamps print in UTC.
+The output is plain Parquet, so no database is built: five views are defined over it
+(`articles`, `stories`, `rejects`, `errors`, `files`) and the SQL runs against them. `story_id`
+is read from the hive path of `articles/` as VARCHAR on purpose (hive_types), so an id that
+happens to look numeric stays a string and still joins with `stories.story_id`. Timestamps print
+in UTC.
 
 Without SQL an overview is printed: stories by size, duplicates collapsed, rewrites by source
 site, rejects by reason. `--format csv|json|parquet --to FILE` writes the result with DuckDB's
@@ -34,7 +35,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from schemas.arrow import ARTICLES_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
+from schemas.arrow import (
+    ARTICLES_SCHEMA,
+    ERRORS_SCHEMA,
+    FILES_SCHEMA,
+    REJECTS_SCHEMA,
+    STORIES_SCHEMA,
+)
 
 HTTPFS_SCHEMES = ("gs", "gcs", "s3", "s3a", "r2", "http", "https", "hf")
 EXPORT_FORMATS = {
@@ -51,6 +58,8 @@ TABLES = {
     ),
     "stories": ("stories/*.parquet", "", STORIES_SCHEMA),
     "rejects": ("rejects/*.parquet", "", REJECTS_SCHEMA),
+    "errors": ("errors/*.parquet", "", ERRORS_SCHEMA),
+    "files": ("files/*.parquet", "", FILES_SCHEMA),
 }
 OVERVIEW = {
     "stories by size": """

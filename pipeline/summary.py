@@ -25,6 +25,8 @@ _COUNTERS = {
     "rewrites": ("rewrites", "rewrites_tagged"),
     "stories": ("write", "story_rows"),
     "rejects": ("write", "reject_rows"),
+    # failures of a stage after clean; the article still has its row (not a unit count)
+    "errors": ("write", "error_rows"),
     # informational, not units: WARC records that are not HTML pages (requests, images, ...)
     "warc_records_skipped": ("read", "warc_records_skipped"),
 }
@@ -91,6 +93,7 @@ def format_summary(summary: dict) -> str:
         f"stories               {summary['stories']}",
         f"rejects               {summary['rejects']}",
         f"units = articles + rejects: {check}",
+        f"errors                {summary.get('errors', 0)} (articles kept, see errors/)",
         f"warc records skipped  {summary.get('warc_records_skipped', 0)} (not pages)",
     ]
     if "files" in summary:

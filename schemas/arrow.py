@@ -1,4 +1,4 @@
-"""Arrow schemas of the three output tables, in one place (documented in the README)."""
+"""Arrow schemas of the output tables, in one place (documented in the README)."""
 
 import pyarrow as pa
 
@@ -62,5 +62,15 @@ FILES_SCHEMA = pa.schema(
         pa.field("articles", pa.int64(), nullable=False),
         pa.field("rejects", pa.int64(), nullable=False),
         pa.field("skipped_records", pa.int64(), nullable=False),
+    ]
+)
+
+# One row per failure of a stage after clean; the article keeps its row in `articles`.
+ERRORS_SCHEMA = pa.schema(
+    [
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
     ]
 )

@@ -69,6 +69,16 @@ class Reject:
 
 
 @dataclass(frozen=True)
+class StageError:
+    """A failure of a stage after clean for one article, which still has its row (`errors`)."""
+
+    source: str
+    doc_id: str
+    stage: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class Article:
     """One accepted document. Fields after `word_count` are filled by later stages."""
 

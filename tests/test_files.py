@@ -81,7 +81,8 @@ def _file_rows(root: Path):
     articles, clean_rejects = units | CleanUnits(min_words=25)
     rejects = (read_rejects, clean_rejects) | "Rejects" >> beam.Flatten()
     by_story = articles | "OneStory" >> beam.Map(lambda article: ("s", pack(article)))
-    _, _, articles_by_file = (by_story, rejects) | WriteTables(str(root.parent / "out"))
+    written = (by_story, rejects) | WriteTables(str(root.parent / "out"))
+    articles_by_file = written.articles_by_file
     rows = (files, reads, units, read_rejects, articles_by_file, rejects) | FileRows()
     return pipeline, rows
 

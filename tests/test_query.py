@@ -33,10 +33,12 @@ def test_views_hold_the_seeds_one_story_of_four(seeds_run):
         articles = _rows(con, "SELECT * FROM articles")
         [story] = _rows(con, "SELECT * FROM stories")
         assert _rows(con, "SELECT count(*) AS n FROM rejects") == [{"n": 0}]
+        files = _rows(con, "SELECT format, units, articles, rejects FROM files")
         types = dict(
             con.execute("SELECT column_name, column_type FROM (DESCRIBE articles)").fetchall()
         )
     assert len(articles) == 4 and {a["story_id"] for a in articles} == {story["story_id"]}
+    assert files == [{"format": "text", "units": 1, "articles": 1, "rejects": 0}] * 4
     assert (story["article_count"], story["unique_count"]) == (4, 3)
     assert types["story_id"] == "VARCHAR" and types["published"] == "TIMESTAMP WITH TIME ZONE"
     assert Counter(a["relation"] for a in articles) == {"original": 2, "duplicate": 1, "rewrite": 1}

@@ -11,7 +11,7 @@ from transforms.write import TABLE_SHARDS, WriteTables
 
 def _write(output, articles, rejects):
     with test_pipeline() as p:
-        story_files, reject_files, _ = (
+        story_files, reject_files, error_files, _, _ = (
             p | "Articles" >> beam.Create([(story, pack(a)) for story, a in articles]),
             p | "Rejects" >> beam.Create(rejects),
         ) | WriteTables(str(output))
@@ -24,6 +24,11 @@ def _write(output, articles, rejects):
             reject_files | "CountRejectFiles" >> beam.combiners.Count.Globally(),
             equal_to([TABLE_SHARDS]),
             label="RejectShards",
+        )
+        assert_that(
+            error_files | "CountErrorFiles" >> beam.combiners.Count.Globally(),
+            equal_to([TABLE_SHARDS]),
+            label="ErrorShards",
         )
 
 
@@ -71,6 +76,6 @@ def test_rewriting_the_same_partition_overwrites_instead_of_adding_files(tmp_pat
         "articles/story_id=s1/part-0.parquet",
         "articles/story_id=s2/part-0.parquet",
     ]
-    assert len(files) == 2 + 2 * TABLE_SHARDS
+    assert len(files) == 2 + 3 * TABLE_SHARDS  # stories, rejects, errors
     count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/rejects/*.parquet')")
     assert count.fetchall() == [(0,)]

@@ -4,6 +4,10 @@ Each article is indexed under its few strongest terms that are rare but shared (
 max_anchor_bucket). Articles meet only inside those term buckets, so pairs per bucket are
 bounded and the number of pairs grows linearly with the corpus. Each pair is scored by TF-IDF
 cosine inside the bucket; stories and rewrites both start from these pairs.
+
+An article whose terms fail (Beam's dead letter, stage `terms`) has no profile: it is in no
+pair, so it is no rewrite and no source of one, and its cluster becomes a story of its own.
+The later steps are arithmetic on vectors of floats and cannot raise.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article
+from transforms import faults
 from transforms.config import StorylineConfig
 from transforms.doccounts import DocumentCounts
+from transforms.errors import DeadLetters, guarded
 from transforms.packing import pack, unpack
 from transforms.terms import cosine, tfidf_vector, weighted_terms
 
@@ -49,6 +55,16 @@ def term_profile(
     return TermProfile(doc_id, published, vector, tuple(shared[: config.anchor_terms]))
 
 
+def term_bag(article: Article) -> tuple[str, datetime | None, dict[int, float]]:
+    """(doc_id, age, weighted terms): what the profile is built from."""
+    faults.check("terms", article.source)
+    return (
+        article.doc_id,
+        article.age(),
+        weighted_terms(article.title, article.text, article.language),
+    )
+
+
 def anchor_keys(profile: TermProfile) -> Iterator[tuple[int, bytes]]:
     """(anchor term, packed profile) once per anchor: packed once, shuffled several times."""
     packed = pack(profile)
@@ -77,15 +93,16 @@ class _ScoreBucketFn(beam.DoFn):
 class CandidatePairs(beam.PTransform):
     """Canonical articles -> (profiles keyed by doc_id, ((a, b), cosine) candidate pairs)."""
 
-    def __init__(self, config: StorylineConfig):
+    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
         super().__init__()
         self._config = config
+        self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, canonical: beam.PCollection[Article]):
         config = self._config
-        bags = canonical | "TermBags" >> beam.Map(
-            lambda a: (a.doc_id, a.age(), weighted_terms(a.title, a.text, a.language))
-        )
+        results = canonical | "TermBags" >> guarded(beam.Map(term_bag))
+        self._dead_letters.article_failures(results.failed, "terms")
+        bags = results.ok
         stats = (
             bags
             | "Terms" >> beam.Map(lambda item: tuple(item[2]))

@@ -22,6 +22,7 @@ import re
 from urllib.parse import urlsplit
 
 import apache_beam as beam
+from apache_beam import typehints
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, Extracted, RawUnit, Reject
@@ -265,6 +266,7 @@ def _html_or_text(unit: RawUnit, _partitions: int) -> int:
 def _extract(clean_fn: _CleanFn, *side_inputs) -> beam.ParDo:
     return (
         beam.ParDo(clean_fn, *side_inputs)
+        .with_output_types(typehints.Any, rejects=typehints.Any)  # declared: no Beam warning
         .with_outputs("rejects", main="articles")
         .with_exception_handling(main_tag="articles", dead_letter_tag="failed")
     )

@@ -5,7 +5,10 @@ representative per exact group: band buckets hold doc ids only, candidate pairs 
 shared buckets and are verified by estimated Jaccard (signatures joined to the pairs), and
 clusters are connected components of the verified edges. No step compares all pairs, and only
 small (doc id, rank, signature) records are shuffled; whole articles are joined back at the
-end by doc id. Those records hold their dates as microseconds since the epoch: the runner
+end by doc id. An article whose dedup record fails (Beam's dead letter) gets no assignment
+and goes on alone (`on_its_own`): its own cluster and story. The steps on groups, pairs and
+buckets only sort ids and compare packed signatures of one length (`num_perm`), so they cannot
+raise. Those records hold their dates as microseconds since the epoch: the runner
 pickles a record at every pass (seven for a DedupKey), ~10 us with a datetime in it and ~3 us
 without.
 """
@@ -19,11 +22,14 @@ from typing import NamedTuple
 import apache_beam as beam
 import numpy as np
 import xxhash
+from apache_beam import typehints
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, from_utc_microseconds, utc_microseconds
+from transforms import faults
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
+from transforms.errors import DeadLetters, guarded
 from transforms.packing import pack, unpack
 from transforms.pairs import AttachToPairs
 
@@ -56,6 +62,27 @@ def dedup_key(article: Article) -> DedupKey:
         article.word_count,
         np.asarray(article.signature, dtype=np.uint32).tobytes(),
         None if article.published is None else utc_microseconds(article.published),
+    )
+
+
+def _dedup_key(article: Article) -> DedupKey:
+    faults.check("dedupe", article.source)
+    return dedup_key(article)
+
+
+def on_its_own(article: Article) -> Article:
+    """The article as its own cluster's only member: what a failure before clustering leaves."""
+    return dataclasses.replace(
+        article,
+        norm_text="",
+        signature=(),
+        cluster_id=article.doc_id,
+        is_canonical=True,
+        duplicate_of=None,
+        duplicate_score=1.0,
+        cluster_published=None,
+        cluster_size=1,
+        relation="original",
     )
 
 
@@ -157,12 +184,21 @@ def _cluster_key(joined):
 
 
 class _ApplyAssignmentFn(beam.DoFn):
+    """Sets each article's cluster; an article without an assignment (its dedup record
+    failed) goes on alone, tagged `alone`. The same unit read twice (one file matched by two
+    patterns) has one doc_id and two identical assignments: either serves."""
+
     def __init__(self):
         self._duplicates = Metrics.counter("dedupe", "duplicates")
 
     def process(self, joined):
         _doc_id, grouped = joined
-        (assignment,) = grouped["assignment"]
+        assignments = list(grouped["assignment"])
+        if not assignments:
+            for packed in grouped["article"]:
+                yield beam.pvalue.TaggedOutput("alone", on_its_own(unpack(packed)))
+            return
+        assignment = assignments[0]
         earliest = assignment.cluster_published_us
         cluster_published = None if earliest is None else from_utc_microseconds(earliest)
         for packed in grouped["article"]:
@@ -185,12 +221,15 @@ class _ApplyAssignmentFn(beam.DoFn):
 class DedupeArticles(beam.PTransform):
     """Sets cluster_id / is_canonical / duplicate_of / duplicate_score / relation."""
 
-    def __init__(self, config: StorylineConfig):
+    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
         super().__init__()
         self._config = config
+        self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, articles):
-        keys = articles | "DedupKeys" >> beam.Map(dedup_key)
+        keyed = articles | "DedupKeys" >> guarded(beam.Map(_dedup_key))
+        self._dead_letters.article_failures(keyed.failed, "dedupe")
+        keys = keyed.ok
         exact = (
             keys
             | "ByContentHash" >> beam.Map(lambda key: (key.content_hash, key))
@@ -224,11 +263,16 @@ class DedupeArticles(beam.PTransform):
             | "GroupClusters" >> beam.GroupByKey()
             | "AssignClusters" >> beam.FlatMap(assign_cluster)
         )
-        return (
+        applied = (
             {
                 "article": articles | "ArticleById" >> beam.Map(lambda a: (a.doc_id, pack(a))),
                 "assignment": assignments,
             }
             | "JoinAssignments" >> beam.CoGroupByKey()
-            | "ApplyAssignments" >> beam.ParDo(_ApplyAssignmentFn())
+            | "ApplyAssignments"
+            >> beam.ParDo(_ApplyAssignmentFn())
+            .with_output_types(typehints.Any, alone=typehints.Any)
+            .with_outputs("alone", main="articles")
         )
+        self._dead_letters.add_alone(applied.alone)
+        return applied.articles

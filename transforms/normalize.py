@@ -8,6 +8,8 @@ import hashlib
 import apache_beam as beam
 
 from schemas.records import Article
+from transforms import faults
+from transforms.errors import DeadLetters, guarded
 from transforms.textnorm import normalize_text
 
 
@@ -18,8 +20,21 @@ def normalize_article(article: Article) -> Article:
     return dataclasses.replace(article, norm_text=norm, content_hash=content_hash)
 
 
+def _normalize(article: Article) -> Article:
+    faults.check("normalize", article.source)
+    return normalize_article(article)
+
+
 class NormalizeArticles(beam.PTransform):
-    """NFKC, quote/dash folding, case folding and whitespace collapsing."""
+    """NFKC, quote/dash folding, case folding and whitespace collapsing.
+
+    An article that fails goes on alone (own cluster and story, no `content_hash`)."""
+
+    def __init__(self, dead_letters: DeadLetters | None = None):
+        super().__init__()
+        self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, articles):
-        return articles | "Normalize" >> beam.Map(normalize_article)
+        results = articles | "Normalize" >> guarded(beam.Map(_normalize))
+        self._dead_letters.article_failures(results.failed, "normalize", alone=True)
+        return results.ok

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Iterator
 
 import apache_beam as beam
+from apache_beam import typehints
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
@@ -339,6 +340,7 @@ class ReadFiles(beam.PTransform):
             | "SpreadFiles" >> beam.Reshuffle()
             | "ReadFiles"
             >> beam.ParDo(_ReadFileFn(self._max_bytes))
+            .with_output_types(typehints.Any, rejects=typehints.Any, files=typehints.Any)
             .with_outputs("rejects", "files", main="units")
             .with_exception_handling(main_tag="units", dead_letter_tag="failed", partial=True)
         )

@@ -7,6 +7,10 @@ alignment in both directions. Direction, first rule that decides:
    originals are syndicated verbatim; a rewrite is somebody's one-off);
 3. the article that contains the other is the source (the derived one aligns more of its
    sentences), then doc_id.
+
+Both steps run under Beam's dead letter (stage `rewrites`): an article whose sentence profile
+fails is checked against nothing, a pair whose verification fails is no rewrite; either way
+one `errors` row, and no article loses anything else.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ from typing import NamedTuple
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from schemas.records import StageError
+from transforms import faults
 from transforms.alignment import SentenceProfile, align, sentence_profile
 from transforms.config import StorylineConfig
 from transforms.dates import UNDATED
+from transforms.errors import DeadLetters, failure_detail, guarded
 from transforms.pairs import AttachToPairs
 
 
@@ -38,11 +45,26 @@ class RewriteSide(NamedTuple):
     profile: SentenceProfile
     published: datetime | None  # earliest date in its duplicate cluster
     copies: int  # size of its duplicate cluster
+    source: str = ""  # names the article in an `errors` row
 
 
 def rewrite_side(article) -> RewriteSide:
     profile = sentence_profile(article.doc_id, article.text, article.language)
-    return RewriteSide(profile, article.age(), article.cluster_size)
+    return RewriteSide(profile, article.age(), article.cluster_size, article.source)
+
+
+def _keyed_side(article) -> tuple[str, RewriteSide]:
+    faults.check("rewrites", article.source)
+    return article.doc_id, rewrite_side(article)
+
+
+def pair_error(failed) -> StageError:
+    """A pair whose verification failed -> one `errors` row, on its first article."""
+    (left, right), error = failed
+    detail = failure_detail(error)
+    return StageError(
+        left.source, left.profile.doc_id, "rewrites", f"pair with {right.profile.doc_id}: {detail}"
+    )
 
 
 def decide_rewrite(left: RewriteSide, right: RewriteSide, threshold: float) -> RewriteTag | None:
@@ -78,6 +100,8 @@ class _VerifyPairFn(beam.DoFn):
 
     def process(self, pair: tuple[RewriteSide, RewriteSide]):
         self._checked.inc()
+        for side in pair:
+            faults.check("rewrites.pairs", side.source)
         tag = decide_rewrite(*pair, self._threshold)
         if tag is not None:
             yield tag.derived, tag
@@ -106,21 +130,26 @@ def apply_rewrite(article, tags: list[RewriteTag]):
 class FindRewrites(beam.PTransform):
     """(canonical articles, candidate pairs) -> PCollection[(derived doc_id, RewriteTag)]."""
 
-    def __init__(self, config: StorylineConfig):
+    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
         super().__init__()
         self._config = config
+        self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, inputs):
         canonical, pairs = inputs
-        profiles = canonical | "SentenceProfiles" >> beam.Map(lambda a: (a.doc_id, rewrite_side(a)))
+        profiled = canonical | "SentenceProfiles" >> guarded(beam.Map(_keyed_side))
+        self._dead_letters.article_failures(profiled.failed, "rewrites")
+        profiles = profiled.ok
         candidates = (
             pairs
             | "RewriteCandidates"
             >> beam.Filter(lambda pair: pair[1] >= self._config.rewrite_candidate_cosine)
             | "ByLeft" >> beam.Map(lambda pair: (pair[0][0], pair[0][1]))
         )
-        return (
+        verified = (
             (profiles, candidates)
             | "AttachProfiles" >> AttachToPairs()
-            | "VerifyPairs" >> beam.ParDo(_VerifyPairFn(self._config.rewrite_threshold))
+            | "VerifyPairs" >> guarded(beam.ParDo(_VerifyPairFn(self._config.rewrite_threshold)))
         )
+        self._dead_letters.add_errors(verified.failed | "PairErrors" >> beam.Map(pair_error))
+        return verified.ok

@@ -12,7 +12,9 @@ from apache_beam.metrics import Metrics
 from datasketch import MinHash
 
 from schemas.records import Article
+from transforms import faults
 from transforms.config import StorylineConfig
+from transforms.errors import DeadLetters, guarded
 from transforms.lru import LruCache
 from transforms.segment import tokens
 
@@ -102,6 +104,7 @@ class _SignFn(beam.DoFn):
         self._cache = SignatureCache(SIGNATURE_CACHE_ENTRIES)
 
     def process(self, article: Article):
+        faults.check("sign", article.source)
         # No hash (an article that skipped normalisation) is no key: sign it.
         signature = self._cache.get(article.content_hash) if article.content_hash else None
         if signature is None:
@@ -117,11 +120,16 @@ class _SignFn(beam.DoFn):
 
 
 class SignArticles(beam.PTransform):
-    """Adds a `signature` (MinHash hash values) computed from `norm_text`."""
+    """Adds a `signature` (MinHash hash values) computed from `norm_text`.
 
-    def __init__(self, config: StorylineConfig):
+    An article that fails goes on alone (own cluster and story)."""
+
+    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
         super().__init__()
         self._config = config
+        self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, articles):
-        return articles | "MinHash" >> beam.ParDo(_SignFn(self._config))
+        results = articles | "MinHash" >> guarded(beam.ParDo(_SignFn(self._config)))
+        self._dead_letters.article_failures(results.failed, "sign", alone=True)
+        return results.ok

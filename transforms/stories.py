@@ -7,6 +7,10 @@ single pass in publication order assigns each article to the most similar story 
 opens a new story, so a chain of loosely similar articles does not merge two events.
 Duplicates and rewrites follow their canonical / source. Story ids hash the story's first
 article (stable across runs, no counters).
+
+Both steps run under Beam's dead letter (stage `stories`): an article whose membership fails,
+and every article of a component whose single pass fails, gets no story here; `Assemble` then
+gives its cluster a story of its own (`story_id_for` its canonical doc_id).
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from collections.abc import Iterable
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from schemas.records import Article
+from schemas.records import Article, StageError
+from transforms import faults
 from transforms.candidates import TermProfile
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
 from transforms.dates import UNDATED
+from transforms.errors import DeadLetters, failure_detail, guarded
 from transforms.rewrites import best_source
 from transforms.terms import add_into
 
@@ -120,23 +126,54 @@ def _unit(vector: dict[int, float]) -> dict[int, float]:
 
 
 def _by_component(joined):
+    """One canonical's (component root, (profile, rewrite source, its own source))."""
     doc_id, grouped = joined
+    article_source = _source_of(grouped)
+    faults.check("stories", article_source)
     roots = list(grouped["root"])
     tags = list(grouped["tag"])
     source = best_source(tags).source if tags else None
     for profile in grouped["profile"]:
-        yield (roots[0] if roots else doc_id), (profile, source)
+        yield (roots[0] if roots else doc_id), (profile, source, article_source)
+
+
+def _source_of(grouped) -> str:
+    sources = list(grouped.get("source", ()))
+    return sources[0] if sources else ""
+
+
+def _single_pass(component, threshold: float):
+    _root, members = component
+    members = list(members)
+    for _profile, _rewrite_source, article_source in members:
+        faults.check("stories.components", article_source)
+    return single_pass([(p, s) for p, s, _article_source in members], threshold).items()
+
+
+def member_error(failed) -> StageError:
+    (doc_id, grouped), error = failed
+    return StageError(_source_of(grouped), doc_id, "stories", failure_detail(error))
+
+
+def component_errors(failed):
+    """A component whose single pass failed -> one `errors` row per member."""
+    (_root, members), error = failed
+    detail = failure_detail(error)
+    for profile, _rewrite_source, article_source in members:
+        yield StageError(article_source, profile.doc_id, "stories", f"component: {detail}")
 
 
 class GroupStories(beam.PTransform):
-    """(profiles, candidate pairs, rewrite tags) -> PCollection[(canonical doc_id, story_id)]."""
+    """(profiles, candidate pairs, rewrite tags[, (doc_id, source)]) ->
+    PCollection[(canonical doc_id, story_id)]. The sources name articles in `errors` rows."""
 
-    def __init__(self, config: StorylineConfig):
+    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
         super().__init__()
         self._config = config
+        self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, inputs):
-        profiles, pairs, tags = inputs
+        profiles, pairs, tags, *sources = inputs
         threshold = self._config.story_threshold
         similar = (
             pairs
@@ -145,17 +182,29 @@ class GroupStories(beam.PTransform):
         )
         rewrite_links = tags | "RewriteEdges" >> beam.Map(lambda kv: (kv[1].derived, kv[1].source))
         roots = (similar, rewrite_links) | "Edges" >> beam.Flatten() | ConnectedComponents()
-        return (
-            {
-                "profile": profiles | "ProfileById" >> beam.Map(lambda p: (p.doc_id, p)),
-                "root": roots,
-                "tag": tags,
-            }
+        joined = {
+            "profile": profiles | "ProfileById" >> beam.Map(lambda p: (p.doc_id, p)),
+            "root": roots,
+            "tag": tags,
+        }
+        if sources:
+            joined["source"] = sources[0]
+        members = (
+            joined
             | "JoinComponents" >> beam.CoGroupByKey()
-            | "ByComponent" >> beam.FlatMap(_by_component)
-            | "GroupComponents" >> beam.GroupByKey()
-            | "SinglePass" >> beam.FlatMap(lambda kv: single_pass(kv[1], threshold).items())
+            | "ByComponent" >> guarded(beam.FlatMap(_by_component))
         )
+        assigned = (
+            members.ok
+            | "GroupComponents" >> beam.GroupByKey()
+            | "SinglePass" >> guarded(beam.FlatMap(_single_pass, threshold))
+        )
+        dead_letters = self._dead_letters
+        dead_letters.add_errors(members.failed | "MemberErrors" >> beam.Map(member_error))
+        dead_letters.add_errors(
+            assigned.failed | "ComponentErrors" >> beam.FlatMap(component_errors)
+        )
+        return assigned.ok
 
 
 def story_row(group: tuple[str, Iterable[Article]]) -> dict:

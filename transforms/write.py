@@ -1,17 +1,25 @@
-"""Stage: write the articles (hive-partitioned by story), stories and rejects tables.
+"""Stage: write the articles (hive-partitioned by story), stories, rejects and errors tables.
 
 Partitions are written by hand rather than with `fileio.WriteToFiles`, which leaves files in
 its temp dir for sub-directory destinations on a local filesystem (apache/beam#21313): rows
 are grouped by story, each group becomes one pyarrow table, written through
 `FileSystems.create` under a deterministic name, so a retried bundle overwrites its own file
 instead of adding a second one.
+
+A story whose rows Arrow refuses is converted again article by article: an article whose row
+fails (`faults` point `write`) is written with its strings made valid UTF-8 and an `errors`
+row, and one that still fails is a `write` reject. A partition that cannot be written at all
+(Beam's dead letter) makes each of its articles a `write` reject. Either way every unit is one
+article row or one reject.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import apache_beam as beam
 import pyarrow as pa
@@ -20,11 +28,15 @@ import xxhash
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from schemas.arrow import ARTICLES_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
-from schemas.records import Article, Reject
+from schemas.arrow import ARTICLES_SCHEMA, ERRORS_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
+from schemas.records import Article, Reject, StageError
+from transforms import faults
+from transforms.errors import DeadLetters, exception_detail, failure_detail, guarded
 from transforms.packing import unpack
+from transforms.rejects import PARSE_ERROR, clip_detail
 from transforms.stories import story_row
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
 TABLE_SHARDS = 4  # files per small table (stories, rejects); each shard is written even if empty
 
 
@@ -40,33 +52,125 @@ DICTIONARY_COLUMNS = frozenset({"site", "language", "input_format", "relation", 
 
 
 def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> None:
-    table = pa.Table.from_pylist(rows, schema=schema)
-    dictionary = [name for name in schema.names if name in DICTIONARY_COLUMNS]
+    write_table(path, pa.Table.from_pylist(rows, schema=schema))
+
+
+def write_table(path: str, table: pa.Table) -> None:
+    dictionary = [name for name in table.schema.names if name in DICTIONARY_COLUMNS]
     with FileSystems.create(path) as handle:
         pq.write_table(table, handle, compression="snappy", use_dictionary=dictionary)
 
 
+def partition_path(output: str, story_id: str) -> str:
+    return posixpath.join(output, "articles", f"story_id={story_id}", "part-0.parquet")
+
+
+def _checked_row(article: Article) -> dict:
+    faults.check("write", article.source)
+    return article_row(article)
+
+
+def _valid_utf8_row(article: Article) -> dict:
+    """The article's row with every string made encodable (lone surrogates replaced)."""
+    row = article_row(article)
+    for name, value in row.items():
+        if isinstance(value, str):
+            row[name] = _valid_utf8(value)
+        elif isinstance(value, list):
+            row[name] = [_valid_utf8(v) if isinstance(v, str) else v for v in value]
+    return row
+
+
+def _valid_utf8(text: str) -> str:
+    """Lone surrogates (the only str UTF-8 cannot encode) become U+FFFD, as in `decode`."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
+
+
+def story_table(articles: list[Article]) -> tuple[pa.Table | None, list, list]:
+    """(table of the rows written, kept articles, failures as StageError or Reject).
+
+    One conversion for the whole story; only when Arrow refuses it is each article converted
+    on its own to find the ones at fault."""
+    try:
+        rows = [_checked_row(a) for a in articles]
+        return pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA), articles, []
+    except Exception:  # noqa: BLE001 - look for the articles at fault below
+        pass
+    tables, kept, failures = [], [], []
+    for article in articles:
+        try:
+            tables.append(pa.Table.from_pylist([_checked_row(article)], schema=ARTICLES_SCHEMA))
+            kept.append(article)
+            continue
+        except Exception as error:  # noqa: BLE001 - try the row with valid strings
+            detail = exception_detail(error)
+        try:
+            row = _valid_utf8_row(article)
+            tables.append(pa.Table.from_pylist([row], schema=ARTICLES_SCHEMA))
+            kept.append(article)
+            failures.append(StageError(article.source, article.doc_id, "write", detail))
+        except Exception:  # noqa: BLE001 - no row can be written: a reject
+            reject = Reject(article.source, "write", PARSE_ERROR, clip_detail(detail), article.path)
+            failures.append(reject)
+    return (pa.concat_tables(tables) if tables else None), kept, failures
+
+
 class _WriteStoryPartitionFn(beam.DoFn):
     """One story's packed articles -> articles/story_id=<id>/part-0.parquet; emits its row,
-    and (tagged "files") how many rows of it came from each input file."""
+    and on tagged outputs the `errors` and `rejects` of articles whose rows failed, and
+    ("files") how many rows of it came from each input file."""
 
     def __init__(self, output: str):
         self._output = output
         self._rows = Metrics.counter("write", "article_rows")
 
+    def setup(self):
+        self._hooked = faults.armed("write.partition")
+
     def process(self, group: tuple[str, Iterable[bytes]]):
         story_id, packed = group
         ordered = sorted((unpack(p) for p in packed), key=lambda a: a.doc_id)
-        directory = posixpath.join(self._output, "articles", f"story_id={story_id}")
-        write_parquet(
-            posixpath.join(directory, "part-0.parquet"),
-            [article_row(a) for a in ordered],
-            ARTICLES_SCHEMA,
-        )
-        self._rows.inc(len(ordered))
-        for path, rows in sorted(Counter(a.path for a in ordered).items()):
+        if self._hooked:
+            for article in ordered:
+                faults.check("write.partition", article.source)
+        table, kept, failures = story_table(ordered)
+        for failure in failures:
+            tag = "errors" if isinstance(failure, StageError) else "rejects"
+            yield beam.pvalue.TaggedOutput(tag, failure)
+        if table is None:
+            return
+        story = story_row((story_id, kept))
+        if failures:  # a refused article may lend the story its headline
+            story = {k: _valid_utf8(v) if isinstance(v, str) else v for k, v in story.items()}
+        write_table(partition_path(self._output, story_id), table)
+        self._rows.inc(len(kept))  # last: a partition that fails is all rejects, never both
+        for path, rows in sorted(Counter(a.path for a in kept).items()):
             yield beam.pvalue.TaggedOutput("files", (path, rows))
-        yield story_row((story_id, ordered))
+        yield story
+
+
+def partition_rejects(failed, output: str):
+    """A story whose partition could not be written: each article is a `write` reject, and a
+    partial file is removed so the table stays readable."""
+    (story_id, packed), error = failed
+    detail = clip_detail(f"unexpected: {failure_detail(error)}")
+    try:
+        path = partition_path(output, story_id)
+        if FileSystems.exists(path):
+            FileSystems.delete([path])
+    except Exception:  # noqa: BLE001 - nothing more to do; the rejects still tell
+        pass
+    for article in packed:
+        try:
+            unpacked = unpack(article)
+            source, path = unpacked.source, unpacked.path
+        except Exception:  # noqa: BLE001 - unreadable bytes: name the story instead
+            source, path = f"story {story_id}", ""
+        yield Reject(source, "write", PARSE_ERROR, detail, path)
 
 
 def _shard_of(key: str) -> int:
@@ -74,14 +178,18 @@ def _shard_of(key: str) -> int:
 
 
 class _WriteShardFn(beam.DoFn):
-    def __init__(self, output: str, table: str, schema: pa.Schema, counter: str, sort_key: str):
+    def __init__(
+        self, output: str, table: str, schema: pa.Schema, counter: str, sort_key: str | tuple
+    ):
         self._output, self._table, self._schema = output, table, schema
-        self._sort_key = sort_key
+        self._sort_key = sort_key if isinstance(sort_key, tuple) else (sort_key,)
         self._rows = Metrics.counter("write", counter)
 
     def process(self, shard: tuple[int, Iterable[dict | None]]):
         index, rows = shard
-        rows = sorted((r for r in rows if r is not None), key=lambda r: r[self._sort_key])
+        rows = sorted(
+            (r for r in rows if r is not None), key=lambda r: [r[k] or "" for k in self._sort_key]
+        )
         path = posixpath.join(self._output, self._table, f"part-{index:05d}.parquet")
         write_parquet(path, rows, self._schema)
         self._rows.inc(len(rows))
@@ -91,9 +199,17 @@ class _WriteShardFn(beam.DoFn):
 class WriteShardedTable(beam.PTransform):
     """Rows (dicts) -> TABLE_SHARDS Parquet files, named by shard: rerun-safe, never missing."""
 
-    def __init__(self, output: str, table: str, schema: pa.Schema, key: str, counter: str):
+    def __init__(
+        self,
+        output: str,
+        table: str,
+        schema: pa.Schema,
+        key: str,
+        counter: str,
+        sort_key: tuple[str, ...] | None = None,
+    ):
         super().__init__()
-        self._args = (output, table, schema, counter, key)
+        self._args = (output, table, schema, counter, sort_key or key)
         self._key = key
 
     def expand(self, rows):
@@ -116,32 +232,74 @@ def reject_row(reject: Reject) -> dict:
             "detail": reject.detail}  # fmt: skip
 
 
+def error_row(error: StageError) -> dict:
+    return {"source": error.source, "doc_id": error.doc_id, "stage": error.stage,
+            "detail": clip_detail(error.detail)}  # fmt: skip
+
+
+class WrittenTables(NamedTuple):
+    """What `WriteTables` wrote, and what the files table needs from it."""
+
+    story_files: beam.PCollection
+    reject_files: beam.PCollection
+    error_files: beam.PCollection
+    articles_by_file: beam.PCollection  # (input file path, article rows), per story
+    rejects: beam.PCollection  # every reject: read, clean, assemble and write
+
+
 class WriteTables(beam.PTransform):
-    """((story_id, packed article), rejects) -> the three tables under `output`.
+    """((story_id, packed article), rejects) -> the four tables under `output`; `errors` holds
+    the failures `dead_letters` gathered and this stage's own."""
 
-    Returns the written stories and rejects files, and (path, article rows) per input file
-    and story, as written (for the files table, `transforms.files`).
-    """
-
-    def __init__(self, output: str):
+    def __init__(self, output: str, dead_letters: DeadLetters | None = None):
         super().__init__()
         self._output = output
+        self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, inputs):
         articles_by_story, rejects = inputs
-        stories = (
+        written = (
             articles_by_story
             | "GroupStories" >> beam.GroupByKey()
             | "WritePartitions"
-            >> beam.ParDo(_WriteStoryPartitionFn(self._output)).with_outputs("files", main="rows")
+            >> guarded(
+                beam.ParDo(_WriteStoryPartitionFn(self._output)),
+                "errors",
+                "rejects",
+                "files",
+                main="stories",
+            )
         )
-        story_files = stories.rows | "WriteStories" >> WriteShardedTable(
+        dead_letters = self._dead_letters
+        dead_letters.add_errors(written.errors)
+        dead_letters.add_rejects(written.rejects)
+        dead_letters.add_rejects(
+            written.failed | "PartitionRejects" >> beam.FlatMap(partition_rejects, self._output)
+        )
+        story_files = written.stories | "WriteStories" >> WriteShardedTable(
             self._output, "stories", STORIES_SCHEMA, "story_id", "story_rows"
         )
+        all_rejects = (
+            rejects,
+            dead_letters.rejects(rejects.pipeline),
+        ) | "AllRejects" >> beam.Flatten()
         reject_files = (
-            rejects
+            all_rejects
             | "RejectRows" >> beam.Map(reject_row)
             | "WriteRejects"
             >> WriteShardedTable(self._output, "rejects", REJECTS_SCHEMA, "source", "reject_rows")
         )
-        return story_files, reject_files, stories.files
+        error_files = (
+            dead_letters.errors(rejects.pipeline)
+            | "ErrorRows" >> beam.Map(error_row)
+            | "WriteErrors"
+            >> WriteShardedTable(
+                self._output,
+                "errors",
+                ERRORS_SCHEMA,
+                "source",
+                "error_rows",
+                sort_key=("source", "stage", "doc_id", "detail"),
+            )  # fmt: skip
+        )
+        return WrittenTables(story_files, reject_files, error_files, written.files, all_rejects)
