@@ -24,12 +24,18 @@ import itertools
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from schemas.records import Reject, StageError
+from schemas.records import StageError
 from transforms import faults
 from transforms.dedupe import on_its_own
-from transforms.errors import DeadLetters, exception_detail, failure_detail, guarded
+from transforms.errors import (
+    DeadLetters,
+    exception_detail,
+    failure_detail,
+    group_rejects,
+    guarded,
+)
 from transforms.packing import pack, unpack
-from transforms.rejects import PARSE_ERROR, clip_detail
+from transforms.rejects import clip_detail
 from transforms.rewrites import apply_rewrite
 from transforms.stories import story_id_for
 
@@ -83,13 +89,8 @@ def cluster_rejects(failed):
     """A cluster that could not be assembled: each of its articles is an `assemble` reject."""
     cluster_id, grouped = failed[0]
     detail = clip_detail(f"unexpected: {failure_detail(failed[1])}")
-    for _is_canonical, packed in _members(grouped):
-        try:
-            article = unpack(packed)
-            source, path = article.source, article.path
-        except Exception:  # noqa: BLE001 - unreadable bytes: name the cluster instead
-            source, path = f"cluster {cluster_id}", ""
-        yield Reject(source, "assemble", PARSE_ERROR, detail, path)
+    members = (packed for _is_canonical, packed in _members(grouped))
+    yield from group_rejects(members, "assemble", detail, f"cluster {cluster_id}")
 
 
 def _alone_by_id(article):

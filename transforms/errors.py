@@ -14,13 +14,14 @@ from __future__ import annotations
 import posixpath
 import re
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import apache_beam as beam
 from apache_beam import typehints
 
-from schemas.records import StageError
-from transforms.rejects import clip_detail
+from schemas.records import Reject, StageError
+from transforms.packing import unpack
+from transforms.rejects import PARSE_ERROR, clip_detail
 
 FAILED = "failed"  # the dead-letter tag of every guarded step
 _FRAME = re.compile(r'File "([^"]+)", line (\d+), in (\S+)')
@@ -112,3 +113,15 @@ def _flatten(pipeline, parts: list[beam.PCollection], label: str) -> beam.PColle
     if len(parts) == 1:
         return parts[0]
     return tuple(parts) | f"All{label}" >> beam.Flatten()
+
+
+def group_rejects(packed: Iterable[bytes], stage: str, detail: str, group: str) -> Iterator[Reject]:
+    """One reject per packed article of a group that failed as a whole (a cluster, a story);
+    an article whose bytes cannot be unpacked is named by its group."""
+    for article_bytes in packed:
+        try:
+            article = unpack(article_bytes)
+            source, path = article.source, article.path
+        except Exception:  # noqa: BLE001 - unreadable bytes: name the group instead
+            source, path = group, ""
+        yield Reject(source, stage, PARSE_ERROR, detail, path)

@@ -31,7 +31,13 @@ from apache_beam.metrics import Metrics
 from schemas.arrow import ARTICLES_SCHEMA, ERRORS_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
 from schemas.records import Article, Reject, StageError
 from transforms import faults
-from transforms.errors import DeadLetters, exception_detail, failure_detail, guarded
+from transforms.errors import (
+    DeadLetters,
+    exception_detail,
+    failure_detail,
+    group_rejects,
+    guarded,
+)
 from transforms.packing import unpack
 from transforms.rejects import PARSE_ERROR, clip_detail
 from transforms.stories import story_row
@@ -164,13 +170,7 @@ def partition_rejects(failed, output: str):
             FileSystems.delete([path])
     except Exception:  # noqa: BLE001 - nothing more to do; the rejects still tell
         pass
-    for article in packed:
-        try:
-            unpacked = unpack(article)
-            source, path = unpacked.source, unpacked.path
-        except Exception:  # noqa: BLE001 - unreadable bytes: name the story instead
-            source, path = f"story {story_id}", ""
-        yield Reject(source, "write", PARSE_ERROR, detail, path)
+    yield from group_rejects(packed, "write", detail, f"story {story_id}")
 
 
 def _shard_of(key: str) -> int:
