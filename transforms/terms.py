@@ -116,10 +116,11 @@ def rarity(token: str, language: str | None) -> float:
     language = language or "en"
     if language not in _wordfreq_languages():
         return UNKNOWN_LANGUAGE_RARITY
-    if language in _SEGMENTED_LANGUAGES or is_ngram(token):
+    ngram = is_ngram(token)
+    if ngram or language in _SEGMENTED_LANGUAGES:
         frequency = wordfreq.get_frequency_dict(language).get(token)
         if frequency is None:
-            return UNKNOWN_LANGUAGE_RARITY if is_ngram(token) else ZIPF_CEILING
+            return UNKNOWN_LANGUAGE_RARITY if ngram else ZIPF_CEILING
         return max(MIN_RARITY, ZIPF_CEILING - (math.log10(frequency) + 9.0))
     return max(MIN_RARITY, ZIPF_CEILING - wordfreq.zipf_frequency(token, language))
 
