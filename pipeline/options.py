@@ -30,6 +30,12 @@ class StorylineOptions(PipelineOptions):
             help="Replace the tables of an existing non-empty --output.",
         )
         parser.add_argument(
+            "--append",
+            action="store_true",
+            default=False,
+            help="Add to the store at --output: dedupe, tag and group against what it holds.",
+        )
+        parser.add_argument(
             "--shingle-size",
             dest="shingle_size",
             type=int,

@@ -41,7 +41,9 @@ from schemas.arrow import (
     FILES_SCHEMA,
     REJECTS_SCHEMA,
     STORIES_SCHEMA,
+    STORY_MERGES_SCHEMA,
 )
+from transforms.store import is_store, open_snapshot
 
 HTTPFS_SCHEMES = ("gs", "gcs", "s3", "s3a", "r2", "http", "https", "hf")
 EXPORT_FORMATS = {
@@ -49,18 +51,28 @@ EXPORT_FORMATS = {
     "json": "(FORMAT json)",
     "parquet": "(FORMAT parquet)",
 }
-# table -> (glob under the output dir, read_parquet options, schema of an empty table)
+# table -> (read_parquet options, schema of an empty table)
 TABLES = {
     "articles": (
-        "articles/**/*.parquet",
         ", hive_partitioning = true, hive_types = {'story_id': 'VARCHAR'}",
         ARTICLES_SCHEMA.append(pa.field("story_id", pa.string())),
     ),
-    "stories": ("stories/*.parquet", "", STORIES_SCHEMA),
-    "rejects": ("rejects/*.parquet", "", REJECTS_SCHEMA),
-    "errors": ("errors/*.parquet", "", ERRORS_SCHEMA),
-    "files": ("files/*.parquet", "", FILES_SCHEMA),
+    "stories": ("", STORIES_SCHEMA),
+    "rejects": ("", REJECTS_SCHEMA),
+    "errors": ("", ERRORS_SCHEMA),
+    "files": ("", FILES_SCHEMA),
+    "story_merges": ("", STORY_MERGES_SCHEMA),
 }
+# Each run appends one row per story it added to; the `stories` view sums them into totals.
+STORY_TOTALS = """
+    SELECT story_id,
+           arg_min(headline, coalesce(first_published, TIMESTAMPTZ '9999-12-31')) AS headline,
+           sum(article_count)::BIGINT AS article_count,
+           sum(unique_count)::BIGINT AS unique_count,
+           list_sort(list_distinct(flatten(list(sites)))) AS sites,
+           min(first_published) AS first_published,
+           max(last_published) AS last_published
+    FROM {rows} GROUP BY story_id"""
 OVERVIEW = {
     "stories by size": """
         SELECT story_id, left(headline, 48) AS headline, article_count AS articles,
@@ -124,10 +136,11 @@ def normalize(uri: str) -> str:
 
 
 def open_output(output: str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the views `articles`, `stories`, `rejects` over `output`.
+    """An in-memory DuckDB with a view per table of the store at `output`.
 
-    A table with no files (a run whose every input was rejected has no `articles/`) becomes
-    an empty view of the contract's schema, so queries still type-check.
+    Views read the committed files of the store's snapshot (`transforms.store`), so a run
+    going on or killed is invisible. A table with no files becomes an empty view of the
+    contract's schema, so queries still type-check. `stories` holds story totals.
     """
     output = normalize(output)
     if not is_remote(output) and not Path(output).is_dir():
@@ -139,39 +152,50 @@ def open_output(output: str) -> duckdb.DuckDBPyConnection:
         if _needs_httpfs(output):
             _load_httpfs(con)
             _gcs_secret_from_env(con)
-        found = 0
-        for name, (pattern, options, schema) in TABLES.items():
-            path = posixpath.join(output, pattern)
-            files = con.execute("SELECT count(*) FROM glob(?)", [path]).fetchall()[0][0]
-            found += files
+        snapshot = _snapshot(output)
+        for name, (options, schema) in TABLES.items():
+            files = sorted(snapshot.files(name))
+            rows = f"_rows_{name}" if name == "stories" else name
             if files:
-                con.execute(
-                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_quote(path)}{options})"
-                )
+                listed = "[" + ", ".join(_quote(f) for f in files) + "]"
+                con.execute(f"CREATE VIEW {rows} AS SELECT * FROM read_parquet({listed}{options})")
             else:
                 con.register(f"_empty_{name}", schema.empty_table())
-                con.execute(f"CREATE VIEW {name} AS SELECT * FROM _empty_{name}")
-    except duckdb.Error as error:
+                con.execute(f"CREATE VIEW {rows} AS SELECT * FROM _empty_{name}")
+        con.execute(f"CREATE VIEW stories AS {STORY_TOTALS.format(rows='_rows_stories')}")
+    except (duckdb.Error, OSError) as error:
         con.close()
         raise OutputError(f"{output}: {_first_line(error)}") from error
-    if not found:
+    except OutputError:
         con.close()
-        raise OutputError(f"{output}: no storyline output (no articles/, stories/ or rejects/)")
+        raise
     return con
+
+
+def _snapshot(output: str):
+    if not is_store(output):
+        raise OutputError(f"{output}: no storyline store (no committed articles/ table)")
+    return open_snapshot(output)
 
 
 def read_partitions(
     con: duckdb.DuckDBPyConnection, output: str, story_ids: list[str]
 ) -> duckdb.DuckDBPyConnection:
-    """SELECT * over only these stories' article partitions: by path, so no other file is opened.
+    """SELECT * over only these stories' committed article files: no other file is opened.
 
-    (A filter on the `articles` view still lists and opens every partition: ~100x slower at
-    10,000 stories.)
+    (A filter on the `articles` view still opens every partition: ~100x slower at 10,000
+    stories.)
     """
-    pattern, options, _schema = TABLES["articles"]
-    root = posixpath.join(normalize(output), pattern.split("/")[0])
-    paths = [posixpath.join(root, f"story_id={story_id}", "*.parquet") for story_id in story_ids]
-    return con.execute(f"SELECT * FROM read_parquet(?{options})", [paths])
+    options, _schema = TABLES["articles"]
+    wanted = {f"story_id={story_id}" for story_id in story_ids}
+    paths = [
+        uri
+        for uri in open_snapshot(normalize(output)).files("articles")
+        if posixpath.basename(posixpath.dirname(uri)) in wanted
+    ]
+    if not paths:
+        return con.execute("SELECT * FROM articles WHERE false")
+    return con.execute(f"SELECT * FROM read_parquet(?{options})", [sorted(paths)])
 
 
 def _first_line(error: BaseException) -> str:

@@ -16,10 +16,13 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 
+from transforms.store import open_snapshot
+
 # summary field -> (namespace, counter) as the transforms name them
 _COUNTERS = {
     "files_read": ("read", "files"),
     "units_read": ("read", "units"),
+    "already_ingested": ("read", "already_ingested"),
     "articles": ("write", "article_rows"),
     "duplicates_collapsed": ("dedupe", "duplicates"),
     "rewrites": ("rewrites", "rewrites_tagged"),
@@ -45,28 +48,38 @@ def counter_totals(result) -> dict[tuple[str, str], int]:
 def collect_summary(result) -> dict:
     totals = counter_totals(result)
     summary = {field: totals.get(key, 0) for field, key in _COUNTERS.items()}
-    summary["reconciled"] = summary["units_read"] == summary["articles"] + summary["rejects"]
+    accounted = summary["articles"] + summary["rejects"] + summary["already_ingested"]
+    summary["reconciled"] = summary["units_read"] == accounted
     return summary
 
 
-def files_summary(output: str, summary: dict) -> dict:
-    """`files` (rows of the written files table), `files_unreconciled` (rows where units !=
-    articles + rejects) and `files_reconciled` (none, and the rows sum to the run's units,
-    articles and rejects in `summary`)."""
-    columns = ["units", "articles", "rejects"]
+def files_summary(output: str, summary: dict, attempt: str) -> dict:
+    """`files` (rows this run committed to the files table), `files_unreconciled` (rows where
+    units != articles + rejects + already_ingested) and `files_reconciled` (none, and the
+    rows sum to the run's new units, articles and rejects in `summary`)."""
+    columns = ["units", "articles", "rejects", "already_ingested"]
     parts = []
-    matched = FileSystems.match([posixpath.join(output, "files", "*.parquet")])[0]
-    for metadata in matched.metadata_list:  # a few small shards: read whole, from any FS
-        with FileSystems.open(metadata.path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+    ours = f"part-{attempt}-"
+    for uri in open_snapshot(output).files("files"):
+        if not posixpath.basename(uri).startswith(ours):
+            continue
+        with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as f:
             parts.append(pq.read_table(io.BytesIO(f.read()), columns=columns))
     rows = pa.concat_tables(parts).to_pylist() if parts else []
-    unreconciled = sum(row["units"] != row["articles"] + row["rejects"] for row in rows)
+    unreconciled = sum(
+        row["units"] != row["articles"] + row["rejects"] + row["already_ingested"] for row in rows
+    )
     totals = {name: sum(row[name] for row in rows) for name in columns}
-    adds_up = totals == {
-        "units": summary["units_read"],
-        "articles": summary["articles"],
-        "rejects": summary["rejects"],
-    }
+    # a file whose every unit was ingested before has no row: compare the new units only
+    adds_up = (
+        totals["units"] - totals["already_ingested"],
+        totals["articles"],
+        totals["rejects"],
+    ) == (
+        summary["units_read"] - summary["already_ingested"],
+        summary["articles"],
+        summary["rejects"],
+    )
     return {
         "files": len(rows),
         "files_unreconciled": unreconciled,
@@ -92,7 +105,8 @@ def format_summary(summary: dict) -> str:
         f"rewrites              {summary['rewrites']}",
         f"stories               {summary['stories']}",
         f"rejects               {summary['rejects']}",
-        f"units = articles + rejects: {check}",
+        f"already ingested      {summary.get('already_ingested', 0)} (in the store before)",
+        f"units = articles + rejects + already ingested: {check}",
         f"errors                {summary.get('errors', 0)} (articles kept, see errors/)",
         f"warc records skipped  {summary.get('warc_records_skipped', 0)} (not pages)",
     ]
@@ -100,6 +114,6 @@ def format_summary(summary: dict) -> str:
         per_file = "yes" if summary["files_reconciled"] else "NO"
         lines.append(
             f"files table           {summary['files']} rows, units = articles + rejects"
-            f" per file: {per_file}"
+            f" + already ingested per file: {per_file}"
         )
     return "\n".join(lines)

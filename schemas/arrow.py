@@ -51,7 +51,8 @@ REJECTS_SCHEMA = pa.schema(
     ]
 )
 
-# One row per input file (`transforms.files`): units = articles + rejects on every row.
+# One row per input file and run that found something new in it (`transforms.files`):
+# units = articles + rejects + already_ingested on every row.
 FILES_SCHEMA = pa.schema(
     [
         pa.field("path", pa.string(), nullable=False),
@@ -61,6 +62,7 @@ FILES_SCHEMA = pa.schema(
         pa.field("units", pa.int64(), nullable=False),
         pa.field("articles", pa.int64(), nullable=False),
         pa.field("rejects", pa.int64(), nullable=False),
+        pa.field("already_ingested", pa.int64(), nullable=False),  # units an earlier run took
         pa.field("skipped_records", pa.int64(), nullable=False),
     ]
 )
@@ -74,3 +76,71 @@ ERRORS_SCHEMA = pa.schema(
         pa.field("detail", pa.string()),
     ]
 )
+
+# A new story's articles bridging two earlier stories: rows keep their story, this records it.
+STORY_MERGES_SCHEMA = pa.schema(
+    [
+        pa.field("story_id", pa.string(), nullable=False),  # the story the article joined
+        pa.field("bridged_story_id", pa.string(), nullable=False),  # the other earlier story
+        pa.field("doc_id", pa.string(), nullable=False),  # the article that bridges them
+        pa.field("score", pa.float64(), nullable=False),  # its cosine to the other story
+    ]
+)
+
+# State tables: what later runs read to dedupe, tag and group against earlier ones
+# (`transforms.history`). Internal; their layout may change between versions.
+TERMS = pa.list_(pa.int64())
+WEIGHTS = pa.list_(pa.float64())
+
+
+def _keyed(key: str, key_type: pa.DataType, *fields: pa.Field) -> pa.Schema:
+    return pa.schema([pa.field(key, key_type, nullable=False), *fields])
+
+
+STATE_SCHEMAS = {
+    # every unit ingested (article or reject): a rerun skips these
+    "state/units": _keyed("doc_id", pa.string()),
+    # every article: its cluster and story; canonicals also keep what rewrites compare
+    "state/docs": _keyed(
+        "doc_id",
+        pa.string(),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("cluster_id", pa.string(), nullable=False),
+        pa.field("is_canonical", pa.bool_(), nullable=False),
+        pa.field("story_id", pa.string(), nullable=False),
+        pa.field("age_us", pa.int64()),  # the cluster's earliest date, microseconds (UTC)
+        pa.field("copies", pa.int64(), nullable=False),  # cluster size when written
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("text", pa.string()),  # canonicals only
+        pa.field("language", pa.string()),
+    ),
+    # MinHash values of canonicals (uint32, packed) and their LSH band keys
+    "state/signatures": _keyed("doc_id", pa.string(), pa.field("signature", pa.binary())),
+    "state/bands": _keyed("band_key", pa.int64(), pa.field("doc_id", pa.string())),
+    # TF-IDF vectors of canonicals and their anchor terms (story and rewrite candidates)
+    "state/vectors": _keyed(
+        "doc_id", pa.string(), pa.field("terms", TERMS), pa.field("weights", WEIGHTS)
+    ),
+    "state/anchors": _keyed("term", pa.int64(), pa.field("doc_id", pa.string())),
+    # document frequencies over canonicals: one partial count per run, summed when read
+    "state/terms": _keyed("term", pa.int64(), pa.field("df", pa.int64())),
+    # story centroids: one partial sum of unit vectors per run and story, summed when read
+    "state/stories": _keyed(
+        "story_id",
+        pa.string(),
+        pa.field("canonicals", pa.int64()),
+        pa.field("terms", TERMS),
+        pa.field("weights", WEIGHTS),
+    ),
+}
+
+# Every table of a store, by its directory under the store.
+STORE_SCHEMAS = {
+    "articles": ARTICLES_SCHEMA,
+    "stories": STORIES_SCHEMA,
+    "rejects": REJECTS_SCHEMA,
+    "errors": ERRORS_SCHEMA,
+    "files": FILES_SCHEMA,
+    "story_merges": STORY_MERGES_SCHEMA,
+    **STATE_SCHEMAS,
+}

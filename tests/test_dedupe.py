@@ -128,7 +128,7 @@ def test_band_keys_fit_beams_varint_so_the_band_shuffle_never_pickles_them():
     keys = [
         band_key
         for n in range(5)
-        for band_key, _doc_id in band_keys.process(
+        for band_key, _member in band_keys.process(
             DedupKey(
                 f"d{n}",
                 f"h{n}",
@@ -140,4 +140,5 @@ def test_band_keys_fit_beams_varint_so_the_band_shuffle_never_pickles_them():
         )
     ]
     assert len(keys) == 5 * CONFIG.lsh_bands_rows[0]
-    assert all(0 <= band_hash < 2**63 for _band, band_hash in keys)
+    assert all(0 <= band_key < 2**63 for band_key in keys)
+    assert len(set(keys)) == len(keys)  # the band index is part of the key

@@ -15,9 +15,9 @@ from pathlib import Path
 import apache_beam as beam
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import run_cli, test_pipeline
+from storeutil import commit_tables
 from test_formats import html_page, text_page, warc_bytes
 
 from pipeline.summary import files_summary, format_summary
@@ -69,7 +69,8 @@ def _expected_rows(root: Path) -> list[dict]:
     for name, (fmt, compression, units, articles, rejects, skipped) in EXPECTED.items():
         rows.append({"path": str(root / name), "format": fmt, "compression": compression,
                      "bytes": os.path.getsize(root / name), "units": units, "articles": articles,
-                     "rejects": rejects, "skipped_records": skipped})  # fmt: skip
+                     "rejects": rejects, "already_ingested": 0,
+                     "skipped_records": skipped})  # fmt: skip
     return rows
 
 
@@ -81,7 +82,7 @@ def _file_rows(root: Path):
     articles, clean_rejects = units | CleanUnits(min_words=25)
     rejects = (read_rejects, clean_rejects) | "Rejects" >> beam.Flatten()
     by_story = articles | "OneStory" >> beam.Map(lambda article: ("s", pack(article)))
-    written = (by_story, rejects) | WriteTables(str(root.parent / "out"))
+    written = (by_story, rejects) | WriteTables(str(root.parent / "out"), "t")
     articles_by_file = written.articles_by_file
     rows = (files, reads, units, read_rejects, articles_by_file, rejects) | FileRows()
     return pipeline, rows
@@ -108,7 +109,7 @@ def test_a_file_that_crashes_the_reader_keeps_its_row(tmp_path, monkeypatch):
     pipeline, rows = _file_rows(root)
     size = os.path.getsize(root / "x.warc")
     expected = {"path": str(root / "x.warc"), "format": "warc", "compression": "none",
-                "bytes": size, "units": 2, "articles": 0, "rejects": 2,
+                "bytes": size, "units": 2, "articles": 0, "rejects": 2, "already_ingested": 0,
                 "skipped_records": 0}  # fmt: skip
     assert_that(rows, equal_to([expected]))
     pipeline.run().wait_until_finish()
@@ -156,18 +157,25 @@ def test_run_writes_a_files_table_that_reconciles_file_by_file(tmp_path, capsys)
     assert detail.startswith(f"{len(GARBAGE)} bytes from byte {info_size} are not a WARC record")
 
 
+def _files_store(out: Path, rows: dict) -> str:
+    rows = {**rows, "already_ingested": [0] * len(rows["units"])}
+    commit_tables(out, {"files": [("part-a-00000.parquet", pa.table(rows))]})
+    return str(out)
+
+
 def test_summary_says_no_when_a_file_does_not_reconcile(tmp_path):
-    (tmp_path / "files").mkdir()
     rows = {"units": [2, 1], "articles": [1, 1], "rejects": [0, 0]}  # the first lost a unit
-    pq.write_table(pa.table(rows), tmp_path / "files" / "part-00000.parquet")
-    run = {"units_read": 3, "articles": 2, "rejects": 0}
-    checked = files_summary(str(tmp_path), run)
+    run = {"units_read": 3, "articles": 2, "rejects": 0, "already_ingested": 0}
+    checked = files_summary(_files_store(tmp_path / "one", rows), run, "a")
     assert checked == {"files": 2, "files_unreconciled": 1, "files_reconciled": False}
     line = format_summary({**run, **checked, "files_read": 2, "duplicates_collapsed": 0,
                            "rewrites": 0, "stories": 0, "reconciled": False})  # fmt: skip
-    assert line.endswith("files table           2 rows, units = articles + rejects per file: NO")
+    assert line.endswith(
+        "files table           2 rows, units = articles + rejects + already ingested per file: NO"
+    )
     rows["units"][0] = 1  # every file reconciles, but the files miss a unit of the run
-    pq.write_table(pa.table(rows), tmp_path / "files" / "part-00000.parquet")
-    assert files_summary(str(tmp_path), run)["files_reconciled"] is False
+    store = _files_store(tmp_path / "two", rows)
+    assert files_summary(store, run, "a")["files_reconciled"] is False
     run["units_read"] = 2
-    assert files_summary(str(tmp_path), run)["files_reconciled"] is True
+    assert files_summary(store, run, "a")["files_reconciled"] is True
+    assert files_summary(store, run, "another-run")["files"] == 0  # only this run's rows count

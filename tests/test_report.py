@@ -11,11 +11,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.cli import main
 from pipeline.report import marked
-from schemas.arrow import ARTICLES_SCHEMA, REJECTS_SCHEMA, STORIES_SCHEMA
+from schemas.arrow import ARTICLES_SCHEMA, STORIES_SCHEMA
+from transforms.shards import write_table
+from transforms.store import WrittenFile, commit_run, plan_run
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 T0 = datetime(2024, 11, 20, tzinfo=UTC)
@@ -34,13 +35,16 @@ def article(doc_id: str, **fields) -> dict:
 def write_output(out: Path, stories: dict[str, list[dict]], *, partitions_for: int | None = None):
     """A storyline output written with pyarrow; article partitions for the first `partitions_for`
     stories only when given (the stories table lists all): all a report of them reads."""
-    story_rows = []
+    story_rows, written = [], []
     for i, (story_id, articles) in enumerate(stories.items()):
         if partitions_for is None or i < partitions_for:
-            partition = out / "articles" / f"story_id={story_id}"
-            partition.mkdir(parents=True)
+            path = f"story_id={story_id}/part-0.parquet"
+            (out / "articles" / path).parent.mkdir(parents=True)
             table = pa.Table.from_pylist(articles, schema=ARTICLES_SCHEMA)
-            pq.write_table(table, partition / "part-0.parquet")
+            size = write_table(str(out / "articles" / path), table)
+            written.append(
+                WrittenFile("articles", path, size, len(articles), (("story_id", story_id),))
+            )
         dates = [a["published"] for a in articles if a["published"]]
         story_rows.append(
             {
@@ -53,12 +57,13 @@ def write_output(out: Path, stories: dict[str, list[dict]], *, partitions_for: i
                 "last_published": max(dates, default=None),
             }
         )
-    for name, rows, schema in (
-        ("stories", story_rows, STORIES_SCHEMA),
-        ("rejects", [], REJECTS_SCHEMA),
-    ):
-        (out / name).mkdir(parents=True)
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), out / name / "part-00000.parquet")
+    if story_rows:
+        (out / "stories").mkdir(parents=True)
+        table = pa.Table.from_pylist(story_rows, schema=STORIES_SCHEMA)
+        size = write_table(str(out / "stories" / "part-0.parquet"), table)
+        written.append(WrittenFile("stories", "part-0.parquet", size, len(story_rows)))
+    out.mkdir(parents=True, exist_ok=True)
+    commit_run(plan_run(str(out), "hand-written"), written)  # committed, as a run's are
     return out
 
 

@@ -263,7 +263,7 @@ def _write(output: Path, articles: list) -> None:
         _ = (
             p | "Articles" >> beam.Create([(story, pack(a)) for story, a in articles]),
             p | "Rejects" >> beam.Create([Reject("/in/bad.bin", "clean", "binary", "")]),
-        ) | WriteTables(str(output))
+        ) | WriteTables(str(output), "t")
 
 
 def test_an_article_arrow_refuses_is_written_with_valid_strings_and_an_errors_row(tmp_path):

@@ -78,7 +78,7 @@ def test_single_pass_splits_a_chained_component_into_its_events():
         (_profile("b1", event_b, 4), None),
         (_profile("b2", event_b[1:] + [17], 5), None),
     ]
-    stories = single_pass(members, threshold=0.6)
+    stories = single_pass(members, threshold=0.6).assigned
     assert stories["a1"] == stories["a2"] == story_id_for("a1")
     assert stories["b1"] == stories["b2"] != stories["a1"]
     assert len(set(stories.values())) in (2, 3)  # the bridge joins one event or stands alone
@@ -90,6 +90,6 @@ def test_a_rewrite_stays_in_its_source_story_even_when_its_words_drift():
         (_profile("rewrite", [1, 20, 21, 22], 2), "source"),  # cosine 0.25 with its source
         (_profile("other", [20, 21, 22, 23], 3), None),
     ]
-    stories = single_pass(members, threshold=0.6)
+    stories = single_pass(members, threshold=0.6).assigned
     assert stories["rewrite"] == stories["source"] == story_id_for("source")
     assert stories["other"] != stories["source"]

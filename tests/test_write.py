@@ -1,35 +1,38 @@
+import json
+
 import apache_beam as beam
 import duckdb
-from apache_beam.testing.util import assert_that, equal_to
+from apache_beam.testing.util import assert_that
 from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, article, utc, with_fields
 
 from schemas.records import Reject
 from transforms.packing import pack
-from transforms.write import TABLE_SHARDS, WriteTables
+from transforms.shards import TABLE_SHARDS
+from transforms.write import WriteTables
 
 
-def _write(output, articles, rejects):
+def _write(output, articles, rejects, attempt="a1"):
+    """Writes through `WriteTables`; returns the `WrittenFile`s it reported, by table."""
+    report = output / f"reported-{attempt}.json"
+
+    def keep(files):  # the matcher runs on a copy of this test: what it saw goes to a file
+        report.write_text(json.dumps(sorted(files)))
+
     with test_pipeline() as p:
-        story_files, reject_files, error_files, _, _ = (
+        written = (
             p | "Articles" >> beam.Create([(story, pack(a)) for story, a in articles]),
             p | "Rejects" >> beam.Create(rejects),
-        ) | WriteTables(str(output))
+        ) | WriteTables(str(output), attempt)
         assert_that(
-            story_files | "CountStoryFiles" >> beam.combiners.Count.Globally(),
-            equal_to([TABLE_SHARDS]),
-            label="StoryShards",
+            written.written | beam.Map(lambda f: [f.table, f.path, f.rows, list(f.partition)]),
+            keep,
         )
-        assert_that(
-            reject_files | "CountRejectFiles" >> beam.combiners.Count.Globally(),
-            equal_to([TABLE_SHARDS]),
-            label="RejectShards",
-        )
-        assert_that(
-            error_files | "CountErrorFiles" >> beam.combiners.Count.Globally(),
-            equal_to([TABLE_SHARDS]),
-            label="ErrorShards",
-        )
+    return [tuple(map(_tuples, f)) for f in json.loads(report.read_text())]
+
+
+def _tuples(value):
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 ARTICLES = [  # (story id, article)
@@ -40,6 +43,21 @@ ARTICLES = [  # (story id, article)
     ("s2", with_fields(article("b1", BANK_MERGER, site="two.example", published=utc(2024, 3, 7)),
                        cluster_id="b1", rewrite_evidence=("x",))),
 ]  # fmt: skip
+
+
+def test_every_file_written_is_reported_for_the_commit_with_its_rows_and_partition(tmp_path):
+    reported = _write(tmp_path, ARTICLES, [Reject("bad.bin", "clean", "binary", "control")])
+    articles = [f for f in reported if f[0] == "articles"]
+    assert articles == [
+        ("articles", "story_id=s1/part-a1.parquet", 2, (("story_id", "s1"),)),
+        ("articles", "story_id=s2/part-a1.parquet", 1, (("story_id", "s2"),)),
+    ]
+    by_table = {}
+    for table, path, rows, _partition in reported:
+        assert (tmp_path / table / path).is_file()
+        by_table[table] = by_table.get(table, 0) + rows
+    assert by_table == {"articles": 3, "stories": 2, "rejects": 1}  # no file without rows
+    assert all(rows > 0 for _table, _path, rows, _partition in reported)
 
 
 def test_tables_read_back_with_duckdb_hive_partitions(tmp_path):
@@ -68,14 +86,14 @@ def test_tables_read_back_with_duckdb_hive_partitions(tmp_path):
     assert rejects.fetchall() == [("binary",)]
 
 
-def test_rewriting_the_same_partition_overwrites_instead_of_adding_files(tmp_path):
+def test_a_retried_attempt_overwrites_its_files_and_another_attempt_adds_its_own(tmp_path):
     _write(tmp_path, ARTICLES, [])
     _write(tmp_path, ARTICLES, [])
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.parquet"))
     assert [f for f in files if f.startswith("articles/")] == [
-        "articles/story_id=s1/part-0.parquet",
-        "articles/story_id=s2/part-0.parquet",
+        "articles/story_id=s1/part-a1.parquet",
+        "articles/story_id=s2/part-a1.parquet",
     ]
-    assert len(files) == 2 + 3 * TABLE_SHARDS  # stories, rejects, errors
-    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/rejects/*.parquet')")
-    assert count.fetchall() == [(0,)]
+    assert 2 < len(files) <= 2 + TABLE_SHARDS  # articles and stories; no empty shard
+    _write(tmp_path, ARTICLES, [], attempt="a2")
+    assert len(list(tmp_path.rglob("part-a2*.parquet"))) == len(files)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import NamedTuple
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -23,24 +22,12 @@ from schemas.records import Article
 from transforms import faults
 from transforms.config import StorylineConfig
 from transforms.doccounts import DocumentCounts
+from transforms.earlier_articles import EarlierArticles
 from transforms.errors import DeadLetters, guarded
+from transforms.history import CountState, History, ScanState
 from transforms.packing import pack, unpack
+from transforms.profiles import TermProfile
 from transforms.terms import cosine, tfidf_vector, weighted_terms
-
-
-class TermProfile(NamedTuple):
-    doc_id: str
-    published: datetime | None
-    vector: dict[int, float]
-    anchors: tuple[int, ...]
-
-
-class DocumentFrequency(DocumentCounts):
-    """(number of documents, {term: df}) with df-1 terms dropped: they can't link anything."""
-
-    def extract_output(self, accumulator):
-        count, freq = accumulator
-        return count, {term: df for term, df in freq.items() if df > 1}
 
 
 def term_profile(
@@ -52,7 +39,11 @@ def term_profile(
     n_docs, doc_freq = stats
     vector = tfidf_vector(bag, doc_freq, n_docs, config.vector_terms)
     shared = [t for t in vector if 2 <= doc_freq.get(t, 1) <= config.max_anchor_bucket]
-    return TermProfile(doc_id, published, vector, tuple(shared[: config.anchor_terms]))
+    rare = [t for t in vector if doc_freq.get(t, 1) <= config.max_anchor_bucket]
+    anchors = config.anchor_terms
+    return TermProfile(
+        doc_id, published, vector, tuple(shared[:anchors]), later_anchors=tuple(rare[:anchors])
+    )
 
 
 def term_bag(article: Article) -> tuple[str, datetime | None, dict[int, float]]:
@@ -84,30 +75,73 @@ class _ScoreBucketFn(beam.DoFn):
         ordered = sorted((unpack(m) for m in members), key=lambda profile: profile.doc_id)
         for i, left in enumerate(ordered):
             for right in ordered[i + 1 :]:
+                if left.stored and right.stored:
+                    continue  # two earlier runs' articles: their rows do not change
                 self._pairs.inc()
                 score = cosine(left.vector, right.vector)
                 if score >= self._floor:
                     yield (left.doc_id, right.doc_id), score
 
 
-class CandidatePairs(beam.PTransform):
-    """Canonical articles -> (profiles keyed by doc_id, ((a, b), cosine) candidate pairs)."""
+def merged_frequencies(counts, stored_df: dict[int, int], stored_docs: int):
+    """This run's (documents, term -> documents) plus earlier runs', df-1 terms dropped."""
+    documents, freq = counts
+    merged = {term: df + stored_df.get(term, 0) for term, df in freq.items()}
+    return documents + stored_docs, {term: df for term, df in merged.items() if df > 1}
 
-    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
+
+class CandidatePairs(beam.PTransform):
+    """Canonical articles -> (profiles keyed by doc_id, ((a, b), cosine) candidate pairs).
+
+    Given a `History`, document frequencies include earlier runs' and earlier canonicals join
+    the anchor buckets (`EarlierArticles`), so pairs may name an earlier article; after
+    expansion `term_counts` holds this run's counts (for `state/terms`) and `earlier` what was
+    read of earlier articles.
+    """
+
+    def __init__(
+        self,
+        config: StorylineConfig,
+        dead_letters: DeadLetters | None = None,
+        history: History | None = None,
+    ):
         super().__init__()
         self._config = config
         self._dead_letters = dead_letters or DeadLetters()
+        self._history = history or History()
+        self.term_counts = None
+        self.earlier = None
 
     def expand(self, canonical: beam.PCollection[Article]):
         config = self._config
         results = canonical | "TermBags" >> guarded(beam.Map(term_bag))
         self._dead_letters.article_failures(results.failed, "terms")
         bags = results.ok
-        stats = (
+        history = self._history
+        counts = (
             bags
             | "Terms" >> beam.Map(lambda item: tuple(item[2]))
-            | "DocFreq" >> beam.CombineGlobally(DocumentFrequency()).without_defaults()
+            | "DocCounts" >> beam.CombineGlobally(DocumentCounts()).without_defaults()
         )
+        self.term_counts = counts
+        if history:
+            stored_df = (
+                counts
+                | "NewTerms" >> beam.FlatMap(lambda item: item[1].keys())
+                | "EarlierTerms" >> ScanState(history, "state/terms", "term")
+                | "EarlierDf" >> beam.Map(lambda row: (row["term"], row["df"]))
+                | "SumDf" >> beam.CombinePerKey(sum)
+            )
+            stored_docs = canonical.pipeline | "EarlierDocs" >> CountState(
+                history, "state/docs", "is_canonical"
+            )
+            stats = counts | "DocFreq" >> beam.Map(
+                merged_frequencies,
+                beam.pvalue.AsDict(stored_df),
+                beam.pvalue.AsSingleton(stored_docs, default_value=0),
+            )
+        else:
+            stats = counts | "DocFreq" >> beam.Map(merged_frequencies, {}, 0)
         # The bags wait for the document frequencies: packed, the runner holds (and Beam encodes)
         # one byte string instead of a dict of a few hundred terms.
         profiles = (
@@ -120,9 +154,12 @@ class CandidatePairs(beam.PTransform):
             )
         )
         floor = min(config.rewrite_candidate_cosine, config.story_threshold)
+        anchored = profiles | "AnchorKeys" >> beam.FlatMap(anchor_keys)
+        if history:
+            self.earlier = profiles | "Earlier" >> EarlierArticles(history)
+            anchored = (anchored, self.earlier.anchored) | "AllAnchors" >> beam.Flatten()
         pairs = (
-            profiles
-            | "AnchorKeys" >> beam.FlatMap(anchor_keys)
+            anchored
             | "GroupAnchors" >> beam.GroupByKey()
             | "ScoreBuckets" >> beam.ParDo(_ScoreBucketFn(floor))
             | "OnePerPair" >> beam.CombinePerKey(max)

@@ -16,12 +16,12 @@ without.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import apache_beam as beam
 import numpy as np
-import xxhash
 from apache_beam import typehints
 from apache_beam.metrics import Metrics
 
@@ -29,9 +29,12 @@ from schemas.records import Article, from_utc_microseconds, utc_microseconds
 from transforms import faults
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
+from transforms.earlier_clusters import EarlierClusters, StoredCluster
 from transforms.errors import DeadLetters, guarded
+from transforms.history import History
 from transforms.packing import pack, unpack
 from transforms.pairs import AttachToPairs
+from transforms.state import band_rows
 
 
 class DedupKey(NamedTuple):
@@ -106,12 +109,16 @@ def split_exact_group(group: tuple[str, Iterable[DedupKey]]):
     yield representative
 
 
-class _BandKeysFn(beam.DoFn):
-    """Emits (band index, band hash) -> doc_id for every band of the signature.
+def band_keys(signature: bytes, bands: int, rows: int) -> Iterator[int]:
+    """The LSH band keys of a packed signature (`state.band_key`: band index and rows)."""
+    for row in band_rows(("", signature), bands, rows):
+        yield row["band_key"]
 
-    The hash keeps 63 bits: Beam encodes an int that fits int64 as a varint and pickles a
-    larger one (~120,000 band keys at 10,000 documents).
-    """
+
+class _BandKeysFn(beam.DoFn):
+    """Emits band key -> (doc_id, False) for every band of the signature; False: not an
+    earlier run's article. Keys keep 63 bits: Beam encodes an int that fits int64 as a varint
+    and pickles a larger one (~120,000 band keys at 10,000 documents)."""
 
     def __init__(self, config: StorylineConfig):
         self._config = config
@@ -120,23 +127,23 @@ class _BandKeysFn(beam.DoFn):
         self._bands, self._rows = self._config.lsh_bands_rows
 
     def process(self, key: DedupKey):
-        values = np.frombuffer(key.signature, dtype=np.uint32)
-        for band in range(self._bands):
-            chunk = values[band * self._rows : (band + 1) * self._rows]
-            yield (band, xxhash.xxh64_intdigest(chunk.tobytes()) >> 1), key.doc_id
+        for band in band_keys(key.signature, self._bands, self._rows):
+            yield band, (key.doc_id, False)
 
 
-def bucket_pairs(bucket: tuple[tuple[int, int], Iterable[str]], max_size: int):
-    """Candidate pairs of one band bucket; an oversized bucket (a template or boilerplate
-    collision) is chained, each member to the next, which keeps the cost linear."""
-    _band_key, doc_ids = bucket
-    ordered = sorted(set(doc_ids))
+def bucket_pairs(bucket: tuple[int, Iterable[tuple[str, bool]]], max_size: int):
+    """Candidate pairs of one band bucket of (doc_id, stored) members; an oversized bucket (a
+    template or boilerplate collision) is chained, each member to the next, which keeps the
+    cost linear. Two earlier runs' articles are never paired: their rows do not change."""
+    _band_key, members = bucket
+    ordered = sorted(set(members))
     if len(ordered) <= max_size:
-        for i, left in enumerate(ordered):
-            for right in ordered[i + 1 :]:
-                yield left, right
+        candidates = itertools.combinations(ordered, 2)
     else:
-        yield from zip(ordered, ordered[1:], strict=False)
+        candidates = zip(ordered, ordered[1:], strict=False)
+    for (left, left_stored), (right, right_stored) in candidates:
+        if not (left_stored and right_stored):
+            yield left, right
 
 
 class _VerifyPairFn(beam.DoFn):
@@ -155,14 +162,27 @@ class _VerifyPairFn(beam.DoFn):
             yield left_id, right_id
 
 
-def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
-    """Picks the canonical member of one cluster and scores every member against it."""
+def assign_cluster(group: tuple[str, Iterable[DedupKey | StoredCluster]]):
+    """Picks the canonical member of one cluster and scores every member against it; emits
+    ("canonical", (doc_id, signature)) for a new canonical, for the state tables.
+
+    A cluster that holds an earlier run's cluster keeps it: its canonical stays canonical and
+    this run's members are its duplicates (`_join_stored`)."""
     _root, members = group
+    members = list(members)
+    stored = [m for m in members if isinstance(m, StoredCluster)]
+    members = [m for m in members if not isinstance(m, StoredCluster)]
+    if not members:
+        return
+    if stored:
+        yield from _join_stored(members, stored)
+        return
     ordered = sorted(members, key=canonical_rank)
     canonical = ordered[0]
     earliest = min((m.published_us for m in ordered if m.published_us is not None), default=None)
     size = len(ordered)
     yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0, earliest, size)
+    yield beam.pvalue.TaggedOutput("canonical", (canonical.doc_id, canonical.signature))
     for member in ordered[1:]:
         score = (
             1.0
@@ -175,12 +195,37 @@ def assign_cluster(group: tuple[str, Iterable[DedupKey]]):
         )
 
 
+def _join_stored(members: list[DedupKey], stored: list[StoredCluster]):
+    """This run's members of a cluster that an earlier run started: all are its duplicates.
+    Several earlier clusters (this run's articles bridge them): the oldest takes them."""
+    home = min(stored, key=lambda c: (c.age_us is None, c.age_us or 0, c.cluster_id))
+    ages = [m.published_us for m in members if m.published_us is not None]
+    if home.age_us is not None:
+        ages.append(home.age_us)
+    earliest = min(ages, default=None)
+    size = home.size + len(members)
+    yield beam.pvalue.TaggedOutput("stored_story", (home.cluster_id, home.story_id))
+    for member in sorted(members, key=lambda m: m.doc_id):
+        score = (
+            1.0
+            if member.content_hash == home.content_hash
+            else estimated_jaccard(member.signature, home.signature)
+        )
+        yield (
+            member.doc_id,
+            ClusterAssignment(home.cluster_id, False, home.cluster_id, score, earliest, size),
+        )
+
+
 def _cluster_key(joined):
     doc_id, grouped = joined
     roots = list(grouped["root"])
     root = roots[0] if roots else doc_id
     for key in grouped["key"]:
         yield root, key
+    if roots:  # an earlier run's cluster counts only where this run's articles reached it
+        for stored in grouped.get("stored", ()):
+            yield root, stored
 
 
 class _ApplyAssignmentFn(beam.DoFn):
@@ -219,12 +264,21 @@ class _ApplyAssignmentFn(beam.DoFn):
 
 
 class DedupeArticles(beam.PTransform):
-    """Sets cluster_id / is_canonical / duplicate_of / duplicate_score / relation."""
+    """Sets cluster_id / is_canonical / duplicate_of / duplicate_score / relation, against
+    this run's articles and, given a `History`, the canonicals of earlier runs."""
 
-    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
+    def __init__(
+        self,
+        config: StorylineConfig,
+        dead_letters: DeadLetters | None = None,
+        history: History | None = None,
+    ):
         super().__init__()
         self._config = config
         self._dead_letters = dead_letters or DeadLetters()
+        self._history = history or History()
+        self.canonical_signatures = None  # (doc_id, signature) of new canonicals, once expanded
+        self.stored_stories = None  # (earlier cluster_id, its story_id) where copies joined it
 
     def expand(self, articles):
         keyed = articles | "DedupKeys" >> guarded(beam.Map(_dedup_key))
@@ -236,37 +290,48 @@ class DedupeArticles(beam.PTransform):
             | "GroupExact" >> beam.GroupByKey()
             | "SplitExact" >> beam.FlatMap(split_exact_group).with_outputs("edges", main="reps")
         )
+        band_members = exact.reps | "BandKeys" >> beam.ParDo(_BandKeysFn(self._config))
+        signatures = exact.reps | "Signatures" >> beam.Map(
+            lambda key: (key.doc_id, (key.doc_id, key.signature))
+        )
+        if self._history:
+            stored = (exact.reps, band_members) | "Earlier" >> EarlierClusters(self._history)
+            band_members = (band_members, stored.band_members) | "AllBands" >> beam.Flatten()
+            signatures = (signatures, stored.signatures) | "AllSignatures" >> beam.Flatten()
         candidates = (
-            exact.reps
-            | "BandKeys" >> beam.ParDo(_BandKeysFn(self._config))
+            band_members
             | "GroupBuckets" >> beam.GroupByKey()
             | "BucketPairs" >> beam.FlatMap(bucket_pairs, self._config.max_bucket_size)
             | "DistinctPairs" >> beam.Distinct()
-        )
-        signatures = exact.reps | "Signatures" >> beam.Map(
-            lambda key: (key.doc_id, (key.doc_id, key.signature))
         )
         near_edges = (
             (signatures, candidates)
             | "AttachSignatures" >> AttachToPairs()
             | "VerifyPairs" >> beam.ParDo(_VerifyPairFn(self._config.dedup_threshold))
         )
-        roots = (
-            (exact.edges, near_edges)
-            | "AllEdges" >> beam.Flatten()
-            | "Components" >> ConnectedComponents()
-        )
+        edges = [exact.edges, near_edges]
+        if self._history:
+            edges.append(stored.exact_edges)
+        roots = edges | "AllEdges" >> beam.Flatten() | "Components" >> ConnectedComponents()
+        joined = {"key": keys | "KeyById" >> beam.Map(lambda key: (key.doc_id, key)), "root": roots}
+        if self._history:
+            joined["stored"] = stored.clusters
         assignments = (
-            {"key": keys | "KeyById" >> beam.Map(lambda key: (key.doc_id, key)), "root": roots}
+            joined
             | "JoinRoots" >> beam.CoGroupByKey()
             | "ByCluster" >> beam.FlatMap(_cluster_key)
             | "GroupClusters" >> beam.GroupByKey()
-            | "AssignClusters" >> beam.FlatMap(assign_cluster)
+            | "AssignClusters"
+            >> beam.FlatMap(assign_cluster)
+            .with_output_types(typehints.Any, canonical=typehints.Any, stored_story=typehints.Any)
+            .with_outputs("canonical", "stored_story", main="assignments")
         )
+        self.canonical_signatures = assignments.canonical
+        self.stored_stories = assignments.stored_story
         applied = (
             {
                 "article": articles | "ArticleById" >> beam.Map(lambda a: (a.doc_id, pack(a))),
-                "assignment": assignments,
+                "assignment": assignments.assignments,
             }
             | "JoinAssignments" >> beam.CoGroupByKey()
             | "ApplyAssignments"

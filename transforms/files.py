@@ -17,7 +17,7 @@ import apache_beam as beam
 
 from schemas.arrow import FILES_SCHEMA
 from schemas.records import FileRead
-from transforms.write import WriteShardedTable
+from transforms.shards import WriteShardedTable
 
 __all__ = ["FileRows", "FilesTable", "file_row"]
 
@@ -40,16 +40,23 @@ def file_row(keyed: tuple[str, dict[str, Iterable]]) -> dict:
         "units": sum(groups["units"]),
         "articles": sum(groups["articles"]),
         "rejects": sum(groups["rejects"]),
+        "already_ingested": sum(groups.get("skipped", ())),
         "skipped_records": sum(r.skipped_records for r in groups["read"]),
     }
 
 
+def has_news(row: dict) -> bool:
+    """False for a file every unit of which an earlier run took: a rerun adds no row."""
+    return bool(row["articles"] or row["rejects"] or not row["already_ingested"])
+
+
 class FileRows(beam.PTransform):
-    """(matched files, file reads, units, read rejects, (path, article rows), all rejects)
-    -> one row (dict, `FILES_SCHEMA`) per input file."""
+    """(matched files, file reads, units, read rejects, (path, article rows), all rejects[,
+    paths of units already ingested]) -> one row (dict, `FILES_SCHEMA`) per input file with
+    something new in it."""
 
     def expand(self, inputs):
-        files, reads, units, read_rejects, articles_by_file, rejects = inputs
+        files, reads, units, read_rejects, articles_by_file, rejects, *skipped = inputs
         units_read = (
             units | "UnitFiles" >> beam.Map(lambda unit: (unit.path, 1)),
             read_rejects | "ReadRejectFiles" >> beam.Map(lambda reject: (reject.path, 1)),
@@ -63,19 +70,34 @@ class FileRows(beam.PTransform):
             | "RejectFiles" >> beam.Map(lambda reject: (reject.path, 1))
             | "SumRejects" >> beam.CombinePerKey(sum),
         }
-        return grouped | "ByFile" >> beam.CoGroupByKey() | "FileRows" >> beam.Map(file_row)
+        if skipped:
+            grouped["skipped"] = (
+                skipped[0]
+                | "SkippedFiles" >> beam.Map(lambda path: (path, 1))
+                | "SumSkipped" >> beam.CombinePerKey(sum)
+            )
+        return (
+            grouped
+            | "ByFile" >> beam.CoGroupByKey()
+            | "FileRows" >> beam.Map(file_row)
+            | "WithNews" >> beam.Filter(has_news)
+        )
 
 
 class FilesTable(beam.PTransform):
-    """`FileRows` -> files/part-*.parquet under `output`; returns the written paths."""
+    """`FileRows` -> files/part-*.parquet under `output`; returns the `WrittenFile`s."""
 
-    def __init__(self, output: str):
+    def __init__(self, output: str, attempt: str):
         super().__init__()
         self._output = output
+        self._attempt = attempt
 
     def expand(self, inputs):
         return (
             inputs
             | "Rows" >> FileRows()
-            | "Write" >> WriteShardedTable(self._output, "files", FILES_SCHEMA, "path", "file_rows")
+            | "Write"
+            >> WriteShardedTable(
+                self._output, self._attempt, "files", FILES_SCHEMA, "path", "file_rows"
+            )
         )

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from schemas.records import StageError
+from schemas.records import StageError, from_utc_microseconds
 from transforms import faults
 from transforms.alignment import SentenceProfile, align, sentence_profile
 from transforms.config import StorylineConfig
@@ -46,11 +46,20 @@ class RewriteSide(NamedTuple):
     published: datetime | None  # earliest date in its duplicate cluster
     copies: int  # size of its duplicate cluster
     source: str = ""  # names the article in an `errors` row
+    stored: bool = False  # an earlier run's article: a source, never re-tagged
 
 
 def rewrite_side(article) -> RewriteSide:
     profile = sentence_profile(article.doc_id, article.text, article.language)
     return RewriteSide(profile, article.age(), article.cluster_size, article.source)
+
+
+def earlier_side(keyed) -> tuple[str, RewriteSide]:
+    """(doc_id, `EarlierArticle`) -> its side of a pair, marked stored."""
+    doc_id, article = keyed
+    age = None if article.age_us is None else from_utc_microseconds(article.age_us)
+    profile = sentence_profile(doc_id, article.text or "", article.language)
+    return doc_id, RewriteSide(profile, age, article.copies, article.source, stored=True)
 
 
 def _keyed_side(article) -> tuple[str, RewriteSide]:
@@ -103,8 +112,12 @@ class _VerifyPairFn(beam.DoFn):
         for side in pair:
             faults.check("rewrites.pairs", side.source)
         tag = decide_rewrite(*pair, self._threshold)
-        if tag is not None:
+        if tag is not None and not _side(pair, tag.derived).stored:
             yield tag.derived, tag
+
+
+def _side(pair: tuple[RewriteSide, RewriteSide], doc_id: str) -> RewriteSide:
+    return pair[0] if pair[0].profile.doc_id == doc_id else pair[1]
 
 
 def best_source(tags: list[RewriteTag]) -> RewriteTag:
@@ -128,7 +141,10 @@ def apply_rewrite(article, tags: list[RewriteTag]):
 
 
 class FindRewrites(beam.PTransform):
-    """(canonical articles, candidate pairs) -> PCollection[(derived doc_id, RewriteTag)]."""
+    """(canonical articles, candidate pairs[, earlier articles]) ->
+    PCollection[(derived doc_id, RewriteTag)]. An earlier run's article (`EarlierArticle`,
+    keyed by doc_id) can be the source of this run's articles, never derived: rows already
+    written do not change."""
 
     def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
         super().__init__()
@@ -136,10 +152,13 @@ class FindRewrites(beam.PTransform):
         self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, inputs):
-        canonical, pairs = inputs
+        canonical, pairs, *earlier = inputs
         profiled = canonical | "SentenceProfiles" >> guarded(beam.Map(_keyed_side))
         self._dead_letters.article_failures(profiled.failed, "rewrites")
         profiles = profiled.ok
+        if earlier:
+            earlier_sides = earlier[0] | "EarlierProfiles" >> beam.Map(earlier_side)
+            profiles = (profiles, earlier_sides) | "AllProfiles" >> beam.Flatten()
         candidates = (
             pairs
             | "RewriteCandidates"

@@ -18,17 +18,19 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, StageError
 from transforms import faults
-from transforms.candidates import TermProfile
 from transforms.components import ConnectedComponents
 from transforms.config import StorylineConfig
 from transforms.dates import UNDATED
 from transforms.errors import DeadLetters, failure_detail, guarded
+from transforms.history import History, ScanState
+from transforms.profiles import TermProfile
 from transforms.rewrites import best_source
 from transforms.terms import add_into
 
@@ -64,6 +66,12 @@ class Centroids:
         self.norms.append(0.0)
         return len(self.vectors) - 1
 
+    def score(self, story: int, vector: dict[int, float]) -> float:
+        """Cosine of `vector` (unit length) with one story's centroid."""
+        centroid = self.vectors[story]
+        dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
+        return dot / math.sqrt(self.norms[story]) if self.norms[story] else 0.0
+
     def add(self, story: int, vector: dict[int, float]) -> None:
         centroid = self.vectors[story]
         for term, weight in vector.items():
@@ -75,37 +83,84 @@ class Centroids:
             self.norms[story] += (old + weight) ** 2 - old**2
 
 
+class StoryPass(NamedTuple):
+    """What one component's single pass decided."""
+
+    assigned: dict[str, str]  # doc_id -> story_id
+    merges: list[dict]  # `story_merges` rows: an article that bridges two earlier stories
+    centroids: dict[str, tuple[int, dict[int, float]]]  # story -> (canonicals, vector) added
+
+
 def single_pass(
-    members: Iterable[tuple[TermProfile, str | None]], threshold: float
-) -> dict[str, str]:
-    """doc_id -> story_id for one component. `members` are (profile, rewrite source or None).
+    members: Iterable[tuple[TermProfile, str | None]],
+    threshold: float,
+    earlier: dict[str, str] | None = None,
+    centroids: dict[str, tuple[int, dict[int, float]]] | None = None,
+) -> StoryPass:
+    """Stories for one component. `members` are (profile, rewrite source or None).
 
     A source and its rewrites move as one unit (their summed vector), so a rewrite never
-    lands in another story than its source.
+    lands in another story than its source. `earlier` maps earlier runs' articles in the
+    component to their stories, whose `centroids` (canonicals, summed unit vectors) come
+    first: a unit joins one when it is similar enough, and a rewrite of an earlier article
+    joins that article's story. Earlier stories never merge; a unit similar to two of them
+    is recorded in `merges`.
     """
+    earlier = earlier or {}
     members = list(members)
     profiles = {profile.doc_id: profile for profile, _source in members}
-    lineage = {profile.doc_id: source for profile, source in members if source in profiles}
+    known = profiles.keys() | earlier.keys()
+    lineage = {profile.doc_id: source for profile, source in members if source in known}
     units: dict[str, list[TermProfile]] = {}
     for doc_id, profile in sorted(profiles.items()):
         units.setdefault(_lineage_root(doc_id, lineage), []).append(profile)
-    ordered = sorted(units.values(), key=lambda unit: min(_age(p) for p in unit))
-    centroids = Centroids()
+    ordered = sorted(units.items(), key=lambda item: min(_age(p) for p in item[1]))
+    index = Centroids()
     story_ids: list[str] = []
+    for story_id in sorted(set(earlier.values())):
+        _canonicals, vector = (centroids or {}).get(story_id, (0, {}))
+        index.add(index.new(), vector)
+        story_ids.append(story_id)
+    earlier_stories = len(story_ids)
     assigned: dict[str, str] = {}
-    for unit in ordered:
+    merges: list[dict] = []
+    added: dict[str, tuple[int, dict[int, float]]] = {}
+    for root, unit in ordered:
         vector: dict[int, float] = {}
         for profile in unit:
             add_into(vector, profile.vector.items())
         vector = _unit(vector)
-        best, score = centroids.best(vector)
-        if best < 0 or score < threshold:
-            best = centroids.new()
-            story_ids.append(story_id_for(min(unit, key=_age).doc_id))
-        centroids.add(best, vector)
+        if root in earlier:  # rewrites of an earlier article: its story
+            best = story_ids.index(earlier[root])
+        else:
+            best, score = index.best(vector)
+            if best < 0 or score < threshold:
+                best = index.new()
+                story_ids.append(story_id_for(min(unit, key=_age).doc_id))
+        if best < earlier_stories:
+            merges.extend(
+                _bridges(index, vector, best, earlier_stories, story_ids, unit, threshold)
+            )
+        index.add(best, vector)
+        count, total = added.get(story_ids[best], (0, {}))
+        add_into(total, vector.items())
+        added[story_ids[best]] = (count + len(unit), total)
         for profile in unit:
             assigned[profile.doc_id] = story_ids[best]
-    return assigned
+    return StoryPass(assigned, merges, added)
+
+
+def _bridges(index, vector, best, earlier_stories, story_ids, unit, threshold):
+    """`story_merges` rows for the other earlier stories this unit is as close to."""
+    first = min(unit, key=_age).doc_id
+    for other in range(earlier_stories):
+        if other != best and (score := index.score(other, vector)) >= threshold:
+            yield {
+                "story_id": story_ids[best],
+                "bridged_story_id": story_ids[other],
+                "doc_id": first,
+                "score": round(score, 4),
+            }
 
 
 def _lineage_root(doc_id: str, lineage: dict[str, str]) -> str:
@@ -125,12 +180,25 @@ def _unit(vector: dict[int, float]) -> dict[int, float]:
     return {term: weight / norm for term, weight in vector.items()}
 
 
+class EarlierMember(NamedTuple):
+    """An earlier run's article in a component: it brings its story."""
+
+    doc_id: str
+    story_id: str
+
+
 def _by_component(joined):
-    """One canonical's (component root, (profile, rewrite source, its own source))."""
+    """One canonical's (component root, (profile, rewrite source, its own source)); an
+    earlier run's article on an edge: (component root, EarlierMember)."""
     doc_id, grouped = joined
+    roots = list(grouped["root"])
+    earlier = list(grouped.get("earlier", ()))
+    if earlier:
+        if roots:
+            yield roots[0], EarlierMember(doc_id, earlier[0])
+        return
     article_source = _source_of(grouped)
     faults.check("stories", article_source)
-    roots = list(grouped["root"])
     tags = list(grouped["tag"])
     source = best_source(tags).source if tags else None
     for profile in grouped["profile"]:
@@ -142,12 +210,23 @@ def _source_of(grouped) -> str:
     return sources[0] if sources else ""
 
 
-def _single_pass(component, threshold: float):
+def _single_pass(component, threshold: float, centroids: dict | None = None):
     _root, members = component
     members = list(members)
+    earlier = {m.doc_id: m.story_id for m in members if isinstance(m, EarlierMember)}
+    members = [m for m in members if not isinstance(m, EarlierMember)]
     for _profile, _rewrite_source, article_source in members:
         faults.check("stories.components", article_source)
-    return single_pass([(p, s) for p, s, _article_source in members], threshold).items()
+    if not members:
+        return
+    decided = single_pass(
+        [(p, s) for p, s, _article_source in members], threshold, earlier, centroids
+    )
+    for row in decided.merges:
+        yield beam.pvalue.TaggedOutput("merges", row)
+    for story_id, delta in sorted(decided.centroids.items()):
+        yield beam.pvalue.TaggedOutput("centroids", (story_id, delta))
+    yield from decided.assigned.items()
 
 
 def member_error(failed) -> StageError:
@@ -159,21 +238,38 @@ def component_errors(failed):
     """A component whose single pass failed -> one `errors` row per member."""
     (_root, members), error = failed
     detail = failure_detail(error)
-    for profile, _rewrite_source, article_source in members:
+    for member in members:
+        if isinstance(member, EarlierMember):
+            continue
+        profile, _rewrite_source, article_source = member
         yield StageError(article_source, profile.doc_id, "stories", f"component: {detail}")
 
 
 class GroupStories(beam.PTransform):
-    """(profiles, candidate pairs, rewrite tags[, (doc_id, source)]) ->
-    PCollection[(canonical doc_id, story_id)]. The sources name articles in `errors` rows."""
+    """(profiles, candidate pairs, rewrite tags[, (doc_id, source)[, earlier articles]]) ->
+    PCollection[(canonical doc_id, story_id)]. The sources name articles in `errors` rows.
 
-    def __init__(self, config: StorylineConfig, dead_letters: DeadLetters | None = None):
+    Earlier runs' articles (`EarlierArticle` by doc_id, with a `History` for their stories'
+    centroids) bring their stories; after expansion `merges` holds `story_merges` rows and
+    `centroids` (story_id, (canonicals, summed unit vectors)) what this run added.
+    """
+
+    def __init__(
+        self,
+        config: StorylineConfig,
+        dead_letters: DeadLetters | None = None,
+        history: History | None = None,
+    ):
         super().__init__()
         self._config = config
         self._dead_letters = dead_letters or DeadLetters()
+        self._history = history or History()
+        self.merges = None
+        self.centroids = None
 
     def expand(self, inputs):
-        profiles, pairs, tags, *sources = inputs
+        profiles, pairs, tags, *rest = inputs
+        sources, earlier = rest[:1], rest[1:]
         threshold = self._config.story_threshold
         similar = (
             pairs
@@ -189,6 +285,19 @@ class GroupStories(beam.PTransform):
         }
         if sources:
             joined["source"] = sources[0]
+        centroids = {}
+        if earlier:
+            joined["earlier"] = earlier[0] | "EarlierStories" >> beam.MapTuple(
+                lambda doc_id, article: (doc_id, article.story_id)
+            )
+            centroids = beam.pvalue.AsDict(
+                earlier[0]
+                | "StoryIds" >> beam.MapTuple(lambda _doc_id, article: article.story_id)
+                | "CentroidRows" >> ScanState(self._history, "state/stories", "story_id")
+                | "Centroid"
+                >> beam.Map(lambda row: (row["story_id"], (row["canonicals"], _vector(row))))
+                | "SumCentroids" >> beam.CombinePerKey(_sum_centroids)
+            )
         members = (
             joined
             | "JoinComponents" >> beam.CoGroupByKey()
@@ -197,14 +306,33 @@ class GroupStories(beam.PTransform):
         assigned = (
             members.ok
             | "GroupComponents" >> beam.GroupByKey()
-            | "SinglePass" >> guarded(beam.FlatMap(_single_pass, threshold))
+            | "SinglePass"
+            >> guarded(
+                beam.FlatMap(_single_pass, threshold, centroids),
+                "merges",
+                "centroids",
+            )
         )
+        self.merges = assigned.merges
+        self.centroids = assigned.centroids
         dead_letters = self._dead_letters
         dead_letters.add_errors(members.failed | "MemberErrors" >> beam.Map(member_error))
         dead_letters.add_errors(
             assigned.failed | "ComponentErrors" >> beam.FlatMap(component_errors)
         )
         return assigned.ok
+
+
+def _vector(row: dict) -> dict[int, float]:
+    return dict(zip(row["terms"], row["weights"], strict=True))
+
+
+def _sum_centroids(parts) -> tuple[int, dict[int, float]]:
+    count, total = 0, {}
+    for more, vector in parts:
+        count += more
+        add_into(total, vector.items())
+    return count, total
 
 
 def story_row(group: tuple[str, Iterable[Article]]) -> dict:
@@ -219,7 +347,9 @@ def story_row(group: tuple[str, Iterable[Article]]) -> dict:
         "story_id": story_id,
         "headline": headline,
         "article_count": len(articles),
-        "unique_count": len({a.cluster_id for a in articles}),
+        # canonicals, not distinct clusters: a copy of an earlier run's article is in a cluster
+        # that story totals counted when it was new
+        "unique_count": sum(a.is_canonical for a in articles),
         "sites": sorted({a.site for a in articles if a.site}),
         "first_published": dated[0] if dated else None,
         "last_published": dated[-1] if dated else None,

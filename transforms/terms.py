@@ -41,8 +41,9 @@ _MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;] )([A-Z][\w'-]+)")
 
 
 def term_id(term: str) -> int:
-    """Terms travel as 64-bit hashes: vectors and document frequencies stay compact."""
-    return xxhash.xxh64_intdigest(term.encode("utf-8"))
+    """Terms travel as 63-bit hashes: vectors and document frequencies stay compact, and the
+    state tables store them as Delta's signed 64-bit integers."""
+    return xxhash.xxh64_intdigest(term.encode("utf-8")) >> 1
 
 
 def weighted_terms(title: str | None, text: str, language: str | None) -> dict[int, float]:

@@ -23,8 +23,6 @@ from typing import NamedTuple
 
 import apache_beam as beam
 import pyarrow as pa
-import pyarrow.parquet as pq
-import xxhash
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
@@ -40,10 +38,12 @@ from transforms.errors import (
 )
 from transforms.packing import unpack
 from transforms.rejects import PARSE_ERROR, clip_detail
+from transforms.shards import WriteShardedTable, write_table
+from transforms.state import doc_row
+from transforms.store import WrittenFile
 from transforms.stories import story_row
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
-TABLE_SHARDS = 4  # files per small table (stories, rejects); each shard is written even if empty
 
 
 def article_row(article: Article) -> dict:
@@ -52,23 +52,13 @@ def article_row(article: Article) -> dict:
     return row
 
 
-# Columns with a handful of distinct values; dictionary-encoding unique text costs time for no
-# gain. Snappy over zstd: a per-story file is written in 0.95 ms instead of 1.55 ms, 7% larger.
-DICTIONARY_COLUMNS = frozenset({"site", "language", "input_format", "relation", "stage", "reason"})
+def partition_file(story_id: str, attempt: str) -> str:
+    """The story's file, relative to the articles table: one per story and attempt."""
+    return f"story_id={story_id}/part-{attempt}.parquet"
 
 
-def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> None:
-    write_table(path, pa.Table.from_pylist(rows, schema=schema))
-
-
-def write_table(path: str, table: pa.Table) -> None:
-    dictionary = [name for name in table.schema.names if name in DICTIONARY_COLUMNS]
-    with FileSystems.create(path) as handle:
-        pq.write_table(table, handle, compression="snappy", use_dictionary=dictionary)
-
-
-def partition_path(output: str, story_id: str) -> str:
-    return posixpath.join(output, "articles", f"story_id={story_id}", "part-0.parquet")
+def partition_path(output: str, story_id: str, attempt: str) -> str:
+    return posixpath.join(output, "articles", partition_file(story_id, attempt))
 
 
 def _checked_row(article: Article) -> dict:
@@ -126,12 +116,14 @@ def story_table(articles: list[Article]) -> tuple[pa.Table | None, list, list]:
 
 
 class _WriteStoryPartitionFn(beam.DoFn):
-    """One story's packed articles -> articles/story_id=<id>/part-0.parquet; emits its row,
-    and on tagged outputs the `errors` and `rejects` of articles whose rows failed, and
-    ("files") how many rows of it came from each input file."""
+    """One story's packed articles -> articles/story_id=<id>/part-<attempt>.parquet; emits its
+    row, and on tagged outputs the `errors` and `rejects` of articles whose rows failed,
+    ("files") how many rows of it came from each input file, ("written") the file, and
+    ("docs") each article's `state/docs` row."""
 
-    def __init__(self, output: str):
+    def __init__(self, output: str, attempt: str):
         self._output = output
+        self._attempt = attempt
         self._rows = Metrics.counter("write", "article_rows")
 
     def setup(self):
@@ -152,79 +144,35 @@ class _WriteStoryPartitionFn(beam.DoFn):
         story = story_row((story_id, kept))
         if failures:  # a refused article may lend the story its headline
             story = {k: _valid_utf8(v) if isinstance(v, str) else v for k, v in story.items()}
-        write_table(partition_path(self._output, story_id), table)
+        size = write_table(partition_path(self._output, story_id, self._attempt), table)
+        written = WrittenFile(
+            "articles",
+            partition_file(story_id, self._attempt),
+            size,
+            table.num_rows,
+            (("story_id", story_id),),
+        )
+        yield beam.pvalue.TaggedOutput("written", written)
         self._rows.inc(len(kept))  # last: a partition that fails is all rejects, never both
         for path, rows in sorted(Counter(a.path for a in kept).items()):
             yield beam.pvalue.TaggedOutput("files", (path, rows))
+        for article in kept:
+            yield beam.pvalue.TaggedOutput("docs", doc_row(article, story_id))
         yield story
 
 
-def partition_rejects(failed, output: str):
+def partition_rejects(failed, output: str, attempt: str):
     """A story whose partition could not be written: each article is a `write` reject, and a
-    partial file is removed so the table stays readable."""
+    partial file is removed (it is never committed, but raw globs would see it)."""
     (story_id, packed), error = failed
     detail = clip_detail(f"unexpected: {failure_detail(error)}")
     try:
-        path = partition_path(output, story_id)
+        path = partition_path(output, story_id, attempt)
         if FileSystems.exists(path):
             FileSystems.delete([path])
     except Exception:  # noqa: BLE001 - nothing more to do; the rejects still tell
         pass
     yield from group_rejects(packed, "write", detail, f"story {story_id}")
-
-
-def _shard_of(key: str) -> int:
-    return xxhash.xxh32_intdigest(key.encode("utf-8")) % TABLE_SHARDS
-
-
-class _WriteShardFn(beam.DoFn):
-    def __init__(
-        self, output: str, table: str, schema: pa.Schema, counter: str, sort_key: str | tuple
-    ):
-        self._output, self._table, self._schema = output, table, schema
-        self._sort_key = sort_key if isinstance(sort_key, tuple) else (sort_key,)
-        self._rows = Metrics.counter("write", counter)
-
-    def process(self, shard: tuple[int, Iterable[dict | None]]):
-        index, rows = shard
-        rows = sorted(
-            (r for r in rows if r is not None), key=lambda r: [r[k] or "" for k in self._sort_key]
-        )
-        path = posixpath.join(self._output, self._table, f"part-{index:05d}.parquet")
-        write_parquet(path, rows, self._schema)
-        self._rows.inc(len(rows))
-        yield path
-
-
-class WriteShardedTable(beam.PTransform):
-    """Rows (dicts) -> TABLE_SHARDS Parquet files, named by shard: rerun-safe, never missing."""
-
-    def __init__(
-        self,
-        output: str,
-        table: str,
-        schema: pa.Schema,
-        key: str,
-        counter: str,
-        sort_key: tuple[str, ...] | None = None,
-    ):
-        super().__init__()
-        self._args = (output, table, schema, counter, sort_key or key)
-        self._key = key
-
-    def expand(self, rows):
-        empty_shards = rows.pipeline | "EveryShard" >> beam.Create(
-            [(index, None) for index in range(TABLE_SHARDS)]
-        )
-        return (
-            (
-                rows | "ByShard" >> beam.Map(lambda row: (_shard_of(row[self._key]), row)),
-                empty_shards,
-            )
-            | "WithEmptyShards" >> beam.Flatten()
-            | "GroupShards" >> beam.GroupByKey()
-            | "WriteShards" >> beam.ParDo(_WriteShardFn(*self._args))
-        )
 
 
 def reject_row(reject: Reject) -> dict:
@@ -238,22 +186,22 @@ def error_row(error: StageError) -> dict:
 
 
 class WrittenTables(NamedTuple):
-    """What `WriteTables` wrote, and what the files table needs from it."""
+    """What `WriteTables` wrote, and what the files table and the state need from it."""
 
-    story_files: beam.PCollection
-    reject_files: beam.PCollection
-    error_files: beam.PCollection
+    written: beam.PCollection  # a `WrittenFile` per file, for the commit
+    docs: beam.PCollection  # a `state/docs` row per article written
     articles_by_file: beam.PCollection  # (input file path, article rows), per story
     rejects: beam.PCollection  # every reject: read, clean, assemble and write
 
 
 class WriteTables(beam.PTransform):
     """((story_id, packed article), rejects) -> the four tables under `output`; `errors` holds
-    the failures `dead_letters` gathered and this stage's own."""
+    the failures `dead_letters` gathered and this stage's own. Files are named by `attempt`."""
 
-    def __init__(self, output: str, dead_letters: DeadLetters | None = None):
+    def __init__(self, output: str, attempt: str, dead_letters: DeadLetters | None = None):
         super().__init__()
         self._output = output
+        self._attempt = attempt
         self._dead_letters = dead_letters or DeadLetters()
 
     def expand(self, inputs):
@@ -263,10 +211,12 @@ class WriteTables(beam.PTransform):
             | "GroupStories" >> beam.GroupByKey()
             | "WritePartitions"
             >> guarded(
-                beam.ParDo(_WriteStoryPartitionFn(self._output)),
+                beam.ParDo(_WriteStoryPartitionFn(self._output, self._attempt)),
                 "errors",
                 "rejects",
                 "files",
+                "written",
+                "docs",
                 main="stories",
             )
         )
@@ -274,10 +224,11 @@ class WriteTables(beam.PTransform):
         dead_letters.add_errors(written.errors)
         dead_letters.add_rejects(written.rejects)
         dead_letters.add_rejects(
-            written.failed | "PartitionRejects" >> beam.FlatMap(partition_rejects, self._output)
+            written.failed
+            | "PartitionRejects" >> beam.FlatMap(partition_rejects, self._output, self._attempt)
         )
         story_files = written.stories | "WriteStories" >> WriteShardedTable(
-            self._output, "stories", STORIES_SCHEMA, "story_id", "story_rows"
+            self._output, self._attempt, "stories", STORIES_SCHEMA, "story_id", "story_rows"
         )
         all_rejects = (
             rejects,
@@ -287,7 +238,9 @@ class WriteTables(beam.PTransform):
             all_rejects
             | "RejectRows" >> beam.Map(reject_row)
             | "WriteRejects"
-            >> WriteShardedTable(self._output, "rejects", REJECTS_SCHEMA, "source", "reject_rows")
+            >> WriteShardedTable(
+                self._output, self._attempt, "rejects", REJECTS_SCHEMA, "source", "reject_rows"
+            )
         )
         error_files = (
             dead_letters.errors(rejects.pipeline)
@@ -295,6 +248,7 @@ class WriteTables(beam.PTransform):
             | "WriteErrors"
             >> WriteShardedTable(
                 self._output,
+                self._attempt,
                 "errors",
                 ERRORS_SCHEMA,
                 "source",
@@ -302,4 +256,10 @@ class WriteTables(beam.PTransform):
                 sort_key=("source", "stage", "doc_id", "detail"),
             )  # fmt: skip
         )
-        return WrittenTables(story_files, reject_files, error_files, written.files, all_rejects)
+        files = (
+            written.written,
+            story_files,
+            reject_files,
+            error_files,
+        ) | "WrittenFiles" >> beam.Flatten()
+        return WrittenTables(files, written.docs, written.files, all_rejects)

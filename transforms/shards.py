@@ -1,0 +1,101 @@
+"""Parquet files of the store's small tables: rows sharded over a few files per attempt.
+
+A file is written whole from memory, then through `FileSystems.create` (any filesystem), and
+reported as a `WrittenFile` for the commit (`transforms.store`). Names carry the attempt and
+the shard, so a retried bundle overwrites its own file instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+
+import apache_beam as beam
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xxhash
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from transforms.store import WrittenFile
+
+TABLE_SHARDS = 4  # files per small table (stories, rejects, ...) and run, at most; none empty
+
+
+# Columns with a handful of distinct values; dictionary-encoding unique text costs time for no
+# gain. Snappy over zstd: a per-story file is written in 0.95 ms instead of 1.55 ms, 7% larger.
+DICTIONARY_COLUMNS = frozenset({"site", "language", "input_format", "relation", "stage", "reason"})
+
+
+def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> int:
+    return write_table(path, pa.Table.from_pylist(rows, schema=schema))
+
+
+def write_table(path: str, table: pa.Table) -> int:
+    """Writes the table as one Parquet file; returns its size in bytes (the commit needs it)."""
+    dictionary = [name for name in table.schema.names if name in DICTIONARY_COLUMNS]
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer, compression="snappy", use_dictionary=dictionary)
+    data = buffer.getvalue()
+    with FileSystems.create(path) as handle:
+        handle.write(data)
+    return data.size
+
+
+def _shard_of(key: str | int) -> int:
+    return xxhash.xxh32_intdigest(str(key).encode("utf-8")) % TABLE_SHARDS
+
+
+class _WriteShardFn(beam.DoFn):
+    def __init__(
+        self,
+        output: str,
+        attempt: str,
+        table: str,
+        schema: pa.Schema,
+        counter: str,
+        sort_key: str | tuple,
+    ):
+        self._output, self._attempt, self._table, self._schema = output, attempt, table, schema
+        self._sort_key = sort_key if isinstance(sort_key, tuple) else (sort_key,)
+        self._rows = Metrics.counter("write", counter)
+
+    def _order(self, row: dict) -> list[tuple]:
+        return [(row[k] is None, "" if row[k] is None else row[k]) for k in self._sort_key]
+
+    def process(self, shard: tuple[int, Iterable[dict | None]]):
+        index, rows = shard
+        rows = sorted((r for r in rows if r is not None), key=self._order)
+        if not rows:
+            return
+        name = f"part-{self._attempt}-{index:05d}.parquet"
+        size = write_parquet(posixpath.join(self._output, self._table, name), rows, self._schema)
+        self._rows.inc(len(rows))
+        yield WrittenFile(self._table, name, size, len(rows))
+
+
+class WriteShardedTable(beam.PTransform):
+    """Rows (dicts) -> up to TABLE_SHARDS Parquet files, named by attempt and shard, so a
+    retried bundle overwrites its own file; yields a `WrittenFile` per file."""
+
+    def __init__(
+        self,
+        output: str,
+        attempt: str,
+        table: str,
+        schema: pa.Schema,
+        key: str,
+        counter: str,
+        sort_key: tuple[str, ...] | None = None,
+    ):
+        super().__init__()
+        self._args = (output, attempt, table, schema, counter, sort_key or key)
+        self._key = key
+
+    def expand(self, rows):
+        return (
+            rows
+            | "ByShard" >> beam.Map(lambda row: (_shard_of(row[self._key]), row))
+            | "GroupShards" >> beam.GroupByKey()
+            | "WriteShards" >> beam.ParDo(_WriteShardFn(*self._args))
+        )
