@@ -63,7 +63,8 @@ __all__ = [
 
 
 def expand_pattern(pattern: str) -> str:
-    """Local paths made absolute (sources are stable ids); a directory means all files below."""
+    """Local paths made absolute (so `input_root` finds their folder); a directory means all
+    files below."""
     if "://" not in pattern:
         pattern = os.path.abspath(pattern)
     if any(ch in pattern for ch in "*?["):
