@@ -45,6 +45,7 @@ STORIES_SCHEMA = pa.schema(
 REJECTS_SCHEMA = pa.schema(
     [
         pa.field("source", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
         pa.field("stage", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string()),

@@ -19,7 +19,7 @@ def _articles(output) -> dict[str, dict]:
         f"SELECT * FROM read_parquet('{output}/articles/**/*.parquet', hive_partitioning=true)"
     )
     rows = [dict(zip(relation.columns, values, strict=True)) for values in relation.fetchall()]
-    return {re.search(r"/(\d{3})_[^/]*$", row["source"]).group(1): row for row in rows}
+    return {re.match(r"(\d{3})_", row["source"]).group(1): row for row in rows}
 
 
 def _shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:

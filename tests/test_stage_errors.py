@@ -146,7 +146,7 @@ def test_cli_run_on_worker_processes_isolates_an_article_whose_signing_fails(tmp
         "articles": 4, "rejects": 0, "errors": 1, "reconciled": True,
     }  # fmt: skip
     assert (summary["duplicates_collapsed"], summary["rewrites"], summary["stories"]) == (1, 0, 2)
-    rows = {re.search(r"/(\d{3})_", r[1]).group(1): dict(zip(_ROW.split(", "), r, strict=True))
+    rows = {re.match(r"(\d{3})_", r[1]).group(1): dict(zip(_ROW.split(", "), r, strict=True))
             for r in _rows(tmp_path)}  # fmt: skip
     alone = rows["003"]
     assert (alone["cluster_id"], alone["is_canonical"], alone["relation"]) == (

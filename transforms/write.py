@@ -110,7 +110,8 @@ def story_table(articles: list[Article]) -> tuple[pa.Table | None, list, list]:
             kept.append(article)
             failures.append(StageError(article.source, article.doc_id, "write", detail))
         except Exception:  # noqa: BLE001 - no row can be written: a reject
-            reject = Reject(article.source, "write", PARSE_ERROR, clip_detail(detail), article.path)
+            why = clip_detail(detail)
+            reject = Reject(article.source, "write", PARSE_ERROR, why, article.path, article.doc_id)
             failures.append(reject)
     return (pa.concat_tables(tables) if tables else None), kept, failures
 
@@ -176,8 +177,8 @@ def partition_rejects(failed, output: str, attempt: str):
 
 
 def reject_row(reject: Reject) -> dict:
-    return {"source": reject.source, "stage": reject.stage, "reason": reject.reason,
-            "detail": reject.detail}  # fmt: skip
+    return {"source": reject.source, "doc_id": reject.doc_id, "stage": reject.stage,
+            "reason": reject.reason, "detail": reject.detail}  # fmt: skip
 
 
 def error_row(error: StageError) -> dict:
