@@ -99,7 +99,7 @@ def relative_path(location: str, root: str) -> str:
     prefix = root if root.endswith("/") else root + "/"
     if location.startswith(prefix):
         return location[len(prefix) :]
-    if "://" not in location:  # a local path spelled otherwise (symlinks resolved, `..`)
+    if "://" not in location:  # a local root spelled otherwise (`..`, a trailing `.`)
         return os.path.relpath(location, root).replace(os.sep, "/")
     return location
 
