@@ -184,9 +184,7 @@ def test_a_run_killed_part_way_leaves_the_store_unchanged_and_the_rerun_complete
     assert {table: _rows(store, table) for table in TABLES} == before  # ... and unseen
     assert open_snapshot(str(store)).versions == versions
     run_cli([str(days[1])], store, "--append")
-    assert {table: _rows(store, table) for table in ("articles", "stories")} == _reference(
-        two_days
-    )
+    assert {table: _rows(store, table) for table in ("articles", "stories")} == _reference(two_days)
 
 
 def test_a_run_stopped_between_two_tables_commits_is_invisible_and_rolled_back(
@@ -202,6 +200,4 @@ def test_a_run_stopped_between_two_tables_commits_is_invisible_and_rolled_back(
     assert {table: _rows(store, table) for table in TABLES} == before
     summary = run_cli([str(days[1])], store, "--append")
     assert summary["articles"] == 3 and summary["already_ingested"] == 2
-    assert {table: _rows(store, table) for table in ("articles", "stories")} == _reference(
-        two_days
-    )
+    assert {table: _rows(store, table) for table in ("articles", "stories")} == _reference(two_days)

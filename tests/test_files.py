@@ -123,9 +123,8 @@ def test_run_writes_a_files_table_that_reconciles_file_by_file(tmp_path, capsys)
     root = _mixed_folder(tmp_path / "in")
     output = tmp_path / "out"
     summary = run_cli([str(root)], output)
-    assert "files table           7 rows, units = articles + rejects per file: yes" in (
-        capsys.readouterr().out
-    )
+    line = "files table           7 rows, units = articles + rejects + already ingested"
+    assert f"{line} per file: yes" in capsys.readouterr().out
     assert (summary["files"], summary["files_reconciled"], summary["reconciled"]) == (7, True, True)
 
     files = duckdb.sql(
@@ -140,7 +139,7 @@ def test_run_writes_a_files_table_that_reconciles_file_by_file(tmp_path, capsys)
     rejects = duckdb.sql(
         f"SELECT source, reason, detail FROM read_parquet('{output}/rejects/*.parquet')"
     ).fetchall()
-    for path, _, _, _, units, articles, rejected, _ in files:  # each file, from the other tables
+    for path, _, _, _, units, articles, rejected, _, _ in files:  # each file, from the other tables
         assert articles == sum(_belongs(source, path) for source in article_sources), path
         assert rejected == sum(_belongs(source, path) for source, _, _ in rejects), path
         assert units == articles + rejected, path

@@ -38,6 +38,7 @@ from transforms.config import StorylineConfig
 from transforms.errors import DeadLetters
 from transforms.packing import pack, unpack
 from transforms.rewrites import FindRewrites, RewriteTag
+from transforms.store import plan_run
 from transforms.stories import GroupStories, story_id_for
 from transforms.write import WriteTables
 
@@ -81,7 +82,7 @@ def _run(inputs: list[str], output: Path, spec: str | None = None) -> dict:
     faults.configure(spec)
     try:
         pipeline = test_pipeline()
-        build_pipeline(pipeline, inputs, str(output), CONFIG)
+        build_pipeline(pipeline, inputs, plan_run(str(output), "test"), CONFIG)
         result = pipeline.run()
         result.wait_until_finish()
     finally:

@@ -77,6 +77,10 @@ def _valid_utf8_row(article: Article) -> dict:
     return row
 
 
+def _encodable(value):
+    return _valid_utf8(value) if isinstance(value, str) else value
+
+
 def _valid_utf8(text: str) -> str:
     """Lone surrogates (the only str UTF-8 cannot encode) become U+FFFD, as in `decode`."""
     try:
@@ -158,7 +162,8 @@ class _WriteStoryPartitionFn(beam.DoFn):
         for path, rows in sorted(Counter(a.path for a in kept).items()):
             yield beam.pvalue.TaggedOutput("files", (path, rows))
         for article in kept:
-            yield beam.pvalue.TaggedOutput("docs", doc_row(article, story_id))
+            row = doc_row(article, story_id)  # strings made encodable, as the row written
+            yield beam.pvalue.TaggedOutput("docs", {k: _encodable(v) for k, v in row.items()})
         yield story
 
 
