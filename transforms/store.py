@@ -137,10 +137,14 @@ def roll_back(store: str, base: Snapshot) -> list[str]:
         if not DeltaTable.is_deltatable(uri):
             continue
         if table not in base.versions:
-            FileSystems.delete([uri + "/"])
+            # a directory: its contents on an object store ("dir/"), the tree on a disk
+            FileSystems.delete([uri + "/" if "://" in uri else uri])
             touched.append(table)
-        elif DeltaTable(uri).version() > base.versions[table]:
-            DeltaTable(uri).restore(base.versions[table])
+            continue
+        current = DeltaTable(uri)
+        pinned = DeltaTable(uri, version=base.versions[table])
+        if set(current.file_uris()) != set(pinned.file_uris()):
+            current.restore(base.versions[table])  # a new version with the pinned files
             touched.append(table)
     return touched
 
