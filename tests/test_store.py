@@ -140,4 +140,5 @@ def test_count_state_counts_true_values_over_every_file(tmp_path):
     commit_run(plan_run(str(store), "one"), written)
     history = History.of(open_snapshot(str(store)))
     with test_pipeline() as p:
-        assert_that(p | CountState(history, "state/docs", "is_canonical"), equal_to([3]))
+        trigger = p | beam.Create([None])
+        assert_that(trigger | CountState(history, "state/docs", "is_canonical"), equal_to([3]))
