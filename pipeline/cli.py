@@ -19,6 +19,7 @@ from pipeline.options import StorylineOptions
 from pipeline.query import query_command
 from pipeline.report import report_command
 from pipeline.run import build_pipeline
+from pipeline.streaming import run_stream
 from pipeline.summary import collect_summary, files_summary, format_summary, write_summary
 from transforms.read import expand_pattern
 from transforms.store import is_store, plan_run, roll_back
@@ -85,16 +86,19 @@ def run_command(flags: list[str]) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     options = PipelineOptions(flags)
     ours = options.view_as(StorylineOptions)
-    if not ours.inputs or not ours.output:
+    streaming = options.view_as(StandardOptions).streaming
+    if not ours.inputs and not (streaming and ours.input_subscription) or not ours.output:
         raise UsageError("--input and --output are required (see --help)")
-    inputs = [expand_pattern(pattern) for pattern in ours.inputs]
-    _require_matches(inputs)
-    _prepare_output(ours.output, ours.overwrite, ours.append)
+    inputs = [expand_pattern(pattern) for pattern in ours.inputs or []]
+    if not streaming:  # a stream may start on an empty inbox
+        _require_matches(inputs)
+    _prepare_output(ours.output, ours.overwrite, ours.append or streaming)
     config = ours.to_config()
+    if streaming:
+        return run_stream(options, ours, inputs, config)
     plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)})
     roll_back(ours.output, plan.base)
-    runner = _default_runner(options, flags)
-    pipeline = beam.Pipeline(runner=runner, options=options)
+    pipeline = beam.Pipeline(runner=_default_runner(options, flags), options=options)
     build_pipeline(pipeline, inputs, plan, config)
     # What exists now (modules, the pipeline graph) lives as long as the run: frozen, the
     # collector's full passes stop walking it (0.86 -> 0.54 s of GC at 10,000 real pages).

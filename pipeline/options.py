@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from transforms.config import StorylineConfig
+from transforms.config import DEFAULT_HORIZON, StorylineConfig
 
 _DEFAULTS = StorylineConfig()
 
@@ -83,6 +83,43 @@ class StorylineOptions(PipelineOptions):
         parser.add_argument("--min-words", dest="min_words", type=int,
                             default=_DEFAULTS.min_words,
                             help="Fewest words a cleaned article may have.")  # fmt: skip
+        parser.add_argument(
+            "--dedup-horizon",
+            dest="dedup_horizon",
+            type=int,
+            default=None,
+            help="Seconds after which an earlier article is no longer joined by a copy "
+            f"(default: none in batch, {DEFAULT_HORIZON} with --streaming).",
+        )
+        # streaming (with Beam's --streaming)
+        parser.add_argument(
+            "--window-seconds",
+            dest="window_seconds",
+            type=int,
+            default=60,
+            help="Streaming: length of a window; each window is committed when it closes.",
+        )
+        parser.add_argument(
+            "--stop-after",
+            dest="stop_after",
+            type=float,
+            default=None,
+            help="Streaming: stop watching the inputs after this many seconds and finish.",
+        )
+        parser.add_argument(
+            "--allowed-lateness",
+            dest="allowed_lateness",
+            type=int,
+            default=0,
+            help="Streaming: seconds a window stays open for late files after it closes.",
+        )
+        parser.add_argument(
+            "--input-subscription",
+            dest="input_subscription",
+            default=None,
+            help="Streaming on Dataflow: Pub/Sub subscription of Cloud Storage notifications "
+            "(OBJECT_FINALIZE) to read new objects from, instead of watching --input.",
+        )
 
     def to_config(self) -> StorylineConfig:
         return StorylineConfig(
@@ -94,4 +131,5 @@ class StorylineOptions(PipelineOptions):
             seed=self.seed,
             max_bytes=self.max_bytes,
             min_words=self.min_words,
+            dedup_horizon=self.dedup_horizon,
         )

@@ -36,7 +36,11 @@ from transforms.write import WriteTables
 
 
 def build_pipeline(
-    pipeline: beam.Pipeline, inputs: list[str], plan: RunPlan, config: StorylineConfig
+    pipeline: beam.Pipeline,
+    inputs: list[str],
+    plan: RunPlan,
+    config: StorylineConfig,
+    files: beam.PCollection | None = None,
 ) -> None:
     """read -> clean -> normalize -> sign -> dedupe -> tag rewrites -> group stories -> write
     -> commit.
@@ -47,11 +51,15 @@ def build_pipeline(
     Every stage after clean hands its failures to `dead_letters`: the article keeps its row and
     the failure is a row of the `errors` table (`transforms.errors`). Every table is written
     as files of this attempt, which `Commit` commits to the store in one final step.
+
+    A streaming run (`pipeline.streaming`) passes its windowed `files`; every stage then works
+    per window, reads the store as its earlier windows left it, and commits once per window.
     """
     output, attempt = plan.store, plan.attempt
     dead_letters = DeadLetters()
-    history = History.of(plan.base)
-    files = pipeline | "Match" >> MatchFiles(inputs)
+    history = History.live(output) if plan.streaming else History.of(plan.base)
+    if files is None:
+        files = pipeline | "Match" >> MatchFiles(inputs)
     units_read, rejects_read, file_reads = files | "Read" >> ReadFiles(config.max_bytes)
     units, read_rejects, skipped = (units_read, rejects_read) | "SkipIngested" >> SkipIngested(
         history

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import apache_beam as beam
 
+from transforms.shards import window_tag
 from transforms.store import RunPlan, commit_run
 
 
-class CommitRun(beam.PTransform):
-    """PCollection[WrittenFile] -> one element, the store's new commit-point version.
+class _CommitFn(beam.DoFn):
+    def __init__(self, plan: RunPlan):
+        self._plan = plan
 
-    Runs once, on one worker, after every file is written: a run killed before this step
-    leaves the store as it was.
+    def process(self, files, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
+        yield commit_run(self._plan, files, window_tag(window, pane)).version
+
+
+class CommitRun(beam.PTransform):
+    """PCollection[WrittenFile] -> per window, the store's new commit-point version.
+
+    Runs once per window (a batch run has one), on one worker, after every file of it is
+    written: a run killed before this step leaves the store as it was.
     """
 
     def __init__(self, plan: RunPlan):
@@ -19,9 +28,8 @@ class CommitRun(beam.PTransform):
         self._plan = plan
 
     def expand(self, written):
-        plan = self._plan
         return (
             written
-            | "AllFiles" >> beam.combiners.ToList()
-            | "Commit" >> beam.Map(lambda files: commit_run(plan, files).version)
+            | "AllFiles" >> beam.combiners.ToList().without_defaults()
+            | "Commit" >> beam.ParDo(_CommitFn(self._plan))
         )

@@ -40,6 +40,6 @@ class ConnectedComponents(beam.PTransform):
     def expand(self, edges):
         return (
             edges
-            | "AllEdges" >> beam.combiners.ToList()
+            | "AllEdges" >> beam.combiners.ToList().without_defaults()
             | "UnionFind" >> beam.FlatMap(lambda edge_list: component_roots(edge_list).items())
         )

@@ -11,6 +11,7 @@ from functools import cached_property
 from datasketch.lsh import _optimal_param  # datasketch's own band/row optimiser
 
 # Candidates are verified, so banding errs towards recall (see dedup_threshold below).
+DEFAULT_HORIZON = 3 * 24 * 3600
 LSH_FALSE_POSITIVE_WEIGHT = 0.1
 
 
@@ -40,6 +41,9 @@ class StorylineConfig:
         0.4, recall 0.999 at all three.
     seed=1: seeds the MinHash permutations, so signatures and everything derived from them
         are the same on every run.
+    dedup_horizon: streaming runs forget copies after three days by default (a story's
+        syndication wave is over by then; a later copy is news again, e.g. an anniversary
+        republication); a batch append remembers everything unless given one.
     """
 
     shingle_size: int = 5
@@ -50,6 +54,9 @@ class StorylineConfig:
     seed: int = 1
     max_bytes: int = 20_000_000
     min_words: int = 25
+    # An earlier cluster older than this (seconds before the new copy) is not joined: the copy
+    # starts a new one. None: no limit (batch); streaming runs default to DEFAULT_HORIZON.
+    dedup_horizon: int | None = None
 
     # Not flags: structural limits with their reasons.
     # A band bucket larger than this is a template or boilerplate collision; its members are

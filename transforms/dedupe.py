@@ -162,18 +162,22 @@ class _VerifyPairFn(beam.DoFn):
             yield left_id, right_id
 
 
-def assign_cluster(group: tuple[str, Iterable[DedupKey | StoredCluster]]):
+def assign_cluster(
+    group: tuple[str, Iterable[DedupKey | StoredCluster]], horizon: int | None = None
+):
     """Picks the canonical member of one cluster and scores every member against it; emits
     ("canonical", (doc_id, signature)) for a new canonical, for the state tables.
 
     A cluster that holds an earlier run's cluster keeps it: its canonical stays canonical and
-    this run's members are its duplicates (`_join_stored`)."""
+    this run's members are its duplicates (`_join_stored`), unless it is older than
+    `horizon` seconds (then this run's members make a cluster of their own)."""
     _root, members = group
     members = list(members)
     stored = [m for m in members if isinstance(m, StoredCluster)]
     members = [m for m in members if not isinstance(m, StoredCluster)]
     if not members:
         return
+    stored = within_horizon(stored, members, horizon)
     if stored:
         yield from _join_stored(members, stored)
         return
@@ -193,6 +197,18 @@ def assign_cluster(group: tuple[str, Iterable[DedupKey | StoredCluster]]):
             member.doc_id,
             ClusterAssignment(canonical.doc_id, False, canonical.doc_id, score, earliest, size),
         )
+
+
+def within_horizon(
+    stored: list[StoredCluster], members: list[DedupKey], horizon: int | None
+) -> list[StoredCluster]:
+    """The earlier clusters not older than `horizon` seconds before the newest member (an
+    undated side is kept: nothing says it is old)."""
+    newest = max((m.published_us for m in members if m.published_us is not None), default=None)
+    if horizon is None or newest is None:
+        return stored
+    oldest = newest - horizon * 1_000_000
+    return [c for c in stored if c.age_us is None or c.age_us >= oldest]
 
 
 def _join_stored(members: list[DedupKey], stored: list[StoredCluster]):
@@ -322,7 +338,7 @@ class DedupeArticles(beam.PTransform):
             | "ByCluster" >> beam.FlatMap(_cluster_key)
             | "GroupClusters" >> beam.GroupByKey()
             | "AssignClusters"
-            >> beam.FlatMap(assign_cluster)
+            >> beam.FlatMap(assign_cluster, self._config.dedup_horizon)
             .with_output_types(typehints.Any, canonical=typehints.Any, stored_story=typehints.Any)
             .with_outputs("canonical", "stored_story", main="assignments")
         )

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import xxhash
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.window import GlobalWindow
+from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 
 from transforms.store import WrittenFile
 
@@ -91,8 +91,8 @@ class _WriteShardFn(beam.DoFn):
 class WriteShardedTable(beam.PTransform):
     """Rows (dicts) -> up to TABLE_SHARDS Parquet files, named by attempt and shard, so a
     retried bundle overwrites its own file; yields a `WrittenFile` per file. With
-    `empty_file`, a run without rows still writes one empty file, so a raw glob over the
-    table finds one (and its schema) from the first run on."""
+    `empty_file`, a batch run without rows still writes one empty file, so a raw glob over
+    the table finds one (and its schema) from the first run on."""
 
     def __init__(
         self,
@@ -112,7 +112,7 @@ class WriteShardedTable(beam.PTransform):
 
     def expand(self, rows):
         sharded = rows | "ByShard" >> beam.Map(lambda row: (_shard_of(row[self._key]), row))
-        if self._empty_file:
+        if self._empty_file and isinstance(rows.windowing.windowfn, GlobalWindows):
             first = rows.pipeline | "FirstShard" >> beam.Create([(0, None)])
             sharded = (sharded, first) | "WithFirstShard" >> beam.Flatten()
         return (

@@ -118,14 +118,15 @@ class RunPlan:
     run: str  # same command on the same snapshot: same run
     attempt: str  # unique per launch: names this attempt's files and commits
     base: Snapshot
+    streaming: bool = False  # commits once per window, each on top of the latest
 
 
-def plan_run(store: str, identity: object) -> RunPlan:
+def plan_run(store: str, identity: object, streaming: bool = False) -> RunPlan:
     """The run's plan: `identity` (inputs, settings) and the snapshot make the run id."""
     base = open_snapshot(store)
     text = json.dumps([base.version, base.run, identity], sort_keys=True, default=str)
     run = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return RunPlan(store, run, f"{run[:8]}-{uuid.uuid4().hex[:8]}", base)
+    return RunPlan(store, run, f"{run[:8]}-{uuid.uuid4().hex[:8]}", base, streaming)
 
 
 def roll_back(store: str, base: Snapshot) -> list[str]:
@@ -149,18 +150,19 @@ def roll_back(store: str, base: Snapshot) -> list[str]:
     return touched
 
 
-def commit_run(plan: RunPlan, written: list[WrittenFile]) -> Snapshot:
+def commit_run(plan: RunPlan, written: list[WrittenFile], window: str = "") -> Snapshot:
     """Commit every table's files; the commit point last. Returns the new snapshot.
 
-    Refuses (`StoreChanged`) when another run committed after the plan's snapshot was read,
-    since this run did not dedupe against it.
+    A batch run refuses (`StoreChanged`) when another run committed after the plan's snapshot
+    was read, since it did not dedupe against that run. A streaming run commits each window
+    (`window` tells them apart) on top of the latest commit, its earlier windows' included.
     """
-    store, run, base = plan.store, plan.run, plan.base
-    app_id = f"storyline-{plan.attempt}"
+    store, run, base = plan.store, plan.run + window, plan.base
+    app_id = f"storyline-{plan.attempt}{window}"
     current = open_snapshot(store)
     if current.run == run:
-        return current  # this run was committed completely before
-    if current.version != base.version:
+        return current  # this run (or window) was committed completely before
+    if not plan.streaming and current.version != base.version:
         raise StoreChanged(
             f"{store} changed while this run was going (version {base.version} -> "
             f"{current.version}); run the same command again"

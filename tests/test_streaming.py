@@ -1,0 +1,83 @@
+"""The streaming form: the run graph under TestStream (windows, late data, the dedup horizon)
+and `storyline run --streaming` end to end while files arrive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import REPO, SEEDS, run_cli
+
+from pipeline.query import open_output
+from schemas.records import InputFile
+
+DAY = 24 * 3600
+
+
+def _feed(folder: Path, name: str, url: str, day: int, text: str) -> InputFile:
+    published = f"2024-03-{day:02d}T08:00:00Z"
+    line = json.dumps({"url": url, "title": f"Quake report {name}", "published": published,
+                       "text": text})  # fmt: skip
+    path = folder / f"{name}.jsonl"
+    path.write_text(line + "\n")
+    return InputFile(str(path), path.name, path.stat().st_size)
+
+
+def _articles(store: Path) -> dict[str, dict]:
+    with open_output(str(store)) as con:
+        relation = con.sql("SELECT * FROM articles")
+        rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    return {row["source"].split("#")[0].removesuffix(".jsonl"): row for row in rows}
+
+
+def _stream(inbox: Path, store: Path, seconds: int) -> subprocess.Popen:
+    flags = ["--streaming", "--input", f"{inbox}/*", "--output", str(store)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", *flags, "--window-seconds", "3",
+         "--stop-after", str(seconds)],
+        cwd=REPO,
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+
+
+def _committed_rows(store: Path) -> int:
+    if not (store / "articles" / "_delta_log").is_dir():
+        return 0
+    with open_output(str(store)) as con:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_rows_appear_while_the_stream_runs_and_it_dedupes_against_the_store(tmp_path):
+    store, inbox = tmp_path / "store", tmp_path / "inbox"
+    inbox.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    run_cli([str(seeds[1])], store)  # the store already holds 001 from a batch run
+    process = _stream(inbox, store, seconds=60)
+    try:
+        shutil.copy(seeds[0], inbox)  # 000: a copy of 001
+        deadline = time.monotonic() + 50
+        while _committed_rows(store) < 2:
+            assert process.poll() is None, process.communicate()[1][-3000:]
+            assert time.monotonic() < deadline, "nothing committed while the stream ran"
+            time.sleep(0.5)
+        assert process.poll() is None  # rows are there before the run ends
+        for seed in seeds[2:]:
+            shutil.copy(seed, inbox)
+        out, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err[-3000:]
+    assert "units = articles + rejects + already ingested: yes" in out
+    rows = {row["source"][:3]: row for row in _articles(store).values()}
+    assert rows["000"]["relation"] == "duplicate"
+    assert rows["000"]["duplicate_of"] == rows["001"]["doc_id"]  # from the batch run
+    assert rows["003"]["rewrite_of"] == rows["002"]["doc_id"]
+    assert len({row["story_id"] for row in rows.values()}) == 1
