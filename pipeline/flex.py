@@ -5,13 +5,16 @@ The launcher passes every template parameter as one `--name=value` string, so th
    `--shingle-size`: the metadata names read like Beam's own options),
 2. turns `--flag=true` into `--flag` and drops `--flag=false` for switches (`append`,
    `overwrite`, Beam's `streaming`, ...), which argparse would otherwise refuse,
-3. splits `--input=a,b` into `--input=a --input=b` (one template parameter, several patterns),
+3. splits `--input=a,b` into `--input=a --input=b` (one template parameter, several patterns)
+   and fills `{today}` and `{yesterday}` in them with UTC dates (2026-12-04): a scheduled launch
+   has fixed parameters but reads the latest crawl folders,
 then runs `storyline run` on Dataflow without waiting: a launcher must exit after submitting.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from apache_beam.options.pipeline_options import PipelineOptions
@@ -46,8 +49,10 @@ def _switches() -> set[str]:
     }
 
 
-def launcher_flags(argv: list[str]) -> list[str]:
+def launcher_flags(argv: list[str], today: dt.date | None = None) -> list[str]:
     """The launcher's `--name=value` list as `storyline run` flags (see the module docstring)."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    dates = {"{today}": today.isoformat(), "{yesterday}": (today - dt.timedelta(1)).isoformat()}
     ours = storyline_flags()
     by_underscore = {"--" + flag[2:].replace("-", "_"): flag for flag in ours}
     switches = _switches()  # storyline's included: StorylineOptions is one of them
@@ -61,10 +66,17 @@ def launcher_flags(argv: list[str]) -> list[str]:
             elif value.strip().lower() not in _FALSE:  # false: the switch stays off
                 raise ValueError(f"{name} takes true or false, not {value!r}")
         elif eq and name == "--input":
-            flags += [f"--input={part.strip()}" for part in value.split(",") if part.strip()]
+            patterns = [part.strip() for part in value.split(",") if part.strip()]
+            flags += [f"--input={_fill(pattern, dates)}" for pattern in patterns]
         else:
             flags.append(f"{name}{eq}{value}")
     return flags
+
+
+def _fill(pattern: str, values: dict[str, str]) -> str:
+    for placeholder, value in values.items():
+        pattern = pattern.replace(placeholder, value)
+    return pattern
 
 
 def main(argv: list[str] | None = None) -> int:

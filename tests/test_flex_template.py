@@ -1,6 +1,7 @@
 """The Flex Template's three descriptions of one run agree: the CLI's flags, `metadata.json`,
 the Dockerfile; and the launcher's `--name=value` parameters reach `storyline run` intact."""
 
+import datetime as dt
 import json
 import re
 import tomllib
@@ -76,6 +77,13 @@ def test_one_input_parameter_carries_several_patterns():
         "gs://b/a/**",
         "gs://b/c/*.warc.gz",
     ]
+
+
+def test_input_patterns_name_the_launch_days_crawl_folders():
+    flags = flex.launcher_flags(
+        ["--input=gs://b/crawl/{today}/**,gs://b/crawl/{yesterday}/**"], today=dt.date(2027, 1, 1)
+    )
+    assert flags == ["--input=gs://b/crawl/2027-01-01/**", "--input=gs://b/crawl/2026-12-31/**"]
 
 
 def test_beam_options_pass_through_untouched():
