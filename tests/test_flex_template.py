@@ -4,7 +4,6 @@ the Dockerfile; and the launcher's `--name=value` parameters reach `storyline ru
 import datetime as dt
 import json
 import re
-import tomllib
 
 import duckdb
 import pytest
@@ -91,22 +90,17 @@ def test_beam_options_pass_through_untouched():
     assert flex.launcher_flags(flags) == flags
 
 
-def test_dockerfile_runs_the_launch_file_and_pins_the_beam_of_pyproject():
+def test_dockerfile_makes_the_launcher_run_the_launch_file():
+    """(That its FROM is the SDK image of pyproject's Beam: test_dataflow_packaging.)"""
     dockerfile = (REPO / "Dockerfile").read_text()
     (py_file,) = re.findall(r"^ENV FLEX_TEMPLATE_PYTHON_PY_FILE=(\S+)$", dockerfile, re.M)
     workdir = re.search(r"^WORKDIR (\S+)$", dockerfile, re.M).group(1)
     relative = py_file.removeprefix(workdir.rstrip("/") + "/")
     assert (REPO / relative).is_file()
     assert re.search(rf"^COPY {relative.split('/')[0]} ", dockerfile, re.M)
-    assert "/opt/google/dataflow/python_template_launcher" in dockerfile
-    pin = next(
-        dep
-        for dep in tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
-        if dep.startswith("apache-beam")
+    assert re.search(
+        r"^COPY --from=\S+ /opt/google/dataflow/python_template_launcher ", dockerfile, re.M
     )
-    low, high = re.fullmatch(r"apache-beam>=(\d+\.\d+),<(\d+\.\d+)", pin).groups()
-    beam = re.search(r"^FROM apache/beam_python3\.11_sdk:(\d+\.\d+)\.\d+$", dockerfile, re.M)
-    assert beam and beam.group(1) == low and int(high.split(".")[1]) == int(low.split(".")[1]) + 1
 
 
 def test_the_launch_file_runs_the_seeds_without_waiting_or_summary(seeds_run, tmp_path):
