@@ -27,10 +27,9 @@ def _parameters() -> dict[str, dict]:
 
 def _cli_flags() -> dict[str, str]:
     """storyline run's own flags as template parameter names (`--shingle-size` ->
-    `shingle_size`), with their argparse dest."""
-    return {
-        flag[2:].replace("-", "_"): action.dest for flag, action in flex.storyline_flags().items()
-    }
+    `shingle_size`; a flag's first spelling), with their argparse dest."""
+    actions = set(flex.storyline_flags().values())
+    return {action.option_strings[0][2:].replace("-", "_"): action.dest for action in actions}
 
 
 def test_metadata_names_one_parameter_per_cli_flag():
