@@ -11,7 +11,12 @@ import sys
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    GoogleCloudOptions,
+    PipelineOptions,
+    StandardOptions,
+)
 
 from pipeline import bundle_sizing, data_plane_fix, malloc_tuning
 from pipeline.compact import compact_command
@@ -106,18 +111,31 @@ def run_command(flags: list[str]) -> int:
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
+    submit_only = _submit_only(options)
     try:
         result = pipeline.run()
-        result.wait_until_finish()
+        if not submit_only:
+            result.wait_until_finish()
     finally:
         if freeze:
             gc.unfreeze()  # a caller's own process (tests, a notebook) gets all of it back
+    if submit_only:
+        print(f"submitted, not waiting: the job commits to {ours.output} in its last step")
+        return 0
     summary = collect_summary(result)
     summary.update(files_summary(ours.output, summary, plan.attempt))
     path = write_summary(ours.output, summary)
     print(format_summary(summary))
     print(f"summary written to {path}")
     return 0 if summary["reconciled"] and summary["files_reconciled"] else 1
+
+
+def _submit_only(options: PipelineOptions) -> bool:
+    """Beam's --no_wait_until_finish (the Flex Template entry sets it: a launcher must exit
+    after `run`) or a template build (--template_location): the job runs after this process
+    ends, so there is nothing to wait for or summarize here; its last step still commits."""
+    waitless = options.view_as(StandardOptions).no_wait_until_finish
+    return bool(waitless or options.view_as(GoogleCloudOptions).template_location)
 
 
 def _default_runner(options: PipelineOptions, flags: list[str]):
