@@ -60,10 +60,10 @@ def test_rows_appear_while_the_stream_runs_and_it_dedupes_against_the_store(tmp_
     inbox.mkdir()
     seeds = sorted(SEEDS.glob("*.txt"))
     run_cli([str(seeds[1])], store)  # the store already holds 001 from a batch run
-    process = _stream(inbox, store, seconds=60)
+    process = _stream(inbox, store, seconds=30)
     try:
         shutil.copy(seeds[0], inbox)  # 000: a copy of 001
-        deadline = time.monotonic() + 50
+        deadline = time.monotonic() + 25
         while _committed_rows(store) < 2:
             assert process.poll() is None, process.communicate()[1][-3000:]
             assert time.monotonic() < deadline, "nothing committed while the stream ran"
