@@ -41,7 +41,7 @@ def build_pipeline(
     plan: RunPlan,
     config: StorylineConfig,
     files: beam.PCollection | None = None,
-) -> None:
+) -> beam.PCollection:
     """read -> clean -> normalize -> sign -> dedupe -> tag rewrites -> group stories -> write
     -> commit.
 
@@ -54,6 +54,7 @@ def build_pipeline(
 
     A streaming run (`pipeline.streaming`) passes its windowed `files`; every stage then works
     per window, reads the store as its earlier windows left it, and commits once per window.
+    Returns the commit point's version after each commit.
     """
     output, attempt = plan.store, plan.attempt
     dead_letters = DeadLetters()
@@ -129,4 +130,4 @@ def build_pipeline(
         merge_files,
         state_files,
     ) | "AllWritten" >> beam.Flatten()
-    _ = all_files | "Commit" >> CommitRun(plan)
+    return all_files | "Commit" >> CommitRun(plan)
