@@ -1,10 +1,12 @@
-"""Shared by the benchmark scripts: ground truth, corpus iteration, scoring, process-tree RSS."""
+"""Shared by the benchmark scripts: ground truth, corpus iteration, scoring, process-tree RSS,
+median and range."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import statistics
 import subprocess
 import time
 from collections import Counter
@@ -260,3 +262,11 @@ def run_measured(
     wall = time.perf_counter() - start
     mb = 1024 * 1024
     return Measured(process.returncode, wall, peak_total / mb, peak_single / mb)
+
+
+def spread(values: list[float], form: str) -> str:
+    """'median (min-max)' of `values`, each formatted with `form`; '-' when there are none."""
+    if not values:
+        return "-"
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{form.format(mid)} ({form.format(low)}-{form.format(high)})"
