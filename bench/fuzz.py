@@ -159,9 +159,10 @@ def write_inputs(root: Path, n: int, seed: int = 7) -> set[str]:
     good: set[str] = set()
 
     def put(name: str, data: bytes | str) -> str:
+        """Writes the file; returns its source (relative to the input folder, `root`)."""
         path = root / name
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        return str(path)
+        return name
 
     for i in range(n):
         # malformed

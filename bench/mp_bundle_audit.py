@@ -39,6 +39,7 @@ from pipeline.options import StorylineOptions  # noqa: E402
 from pipeline.run import build_pipeline  # noqa: E402
 from pipeline.summary import collect_summary, format_summary  # noqa: E402
 from transforms.read import expand_pattern  # noqa: E402
+from transforms.store import plan_run  # noqa: E402
 
 SHORTFALLS: list[str] = []
 _REPORT_LOCK = threading.Lock()
@@ -126,10 +127,10 @@ def main() -> int:
     ]
     options = PipelineOptions(flags)
     ours = options.view_as(StorylineOptions)
-    _prepare_output(ours.output, overwrite=True)
+    _prepare_output(ours.output, overwrite=True, append=False)
     pipeline = beam.Pipeline(runner=FnApiRunner(), options=options)
     inputs = [expand_pattern(pattern) for pattern in ours.inputs]
-    build_pipeline(pipeline, inputs, ours.output, ours.to_config())
+    build_pipeline(pipeline, inputs, plan_run(ours.output, inputs), ours.to_config())
     try:
         result = pipeline.run()
         result.wait_until_finish()

@@ -66,7 +66,9 @@ TABLES = {
 # Each run appends one row per story it added to; the `stories` view sums them into totals.
 STORY_TOTALS = """
     SELECT story_id,
-           arg_min(headline, coalesce(first_published, TIMESTAMPTZ '9999-12-31')) AS headline,
+           arg_min(headline, coalesce(strftime(headline_published, '%Y%m%d%H%M%S%f'), '9')
+                   || coalesce(headline, '')) AS headline,
+           min(headline_published) AS headline_published,
            sum(article_count)::BIGINT AS article_count,
            sum(unique_count)::BIGINT AS unique_count,
            list_sort(list_distinct(flatten(list(sites)))) AS sites,

@@ -34,6 +34,7 @@ STORIES_SCHEMA = pa.schema(
     [
         pa.field("story_id", pa.string(), nullable=False),
         pa.field("headline", pa.string()),
+        pa.field("headline_published", TIMESTAMP_UTC),  # of the article the headline is from
         pa.field("article_count", pa.int64(), nullable=False),
         pa.field("unique_count", pa.int64(), nullable=False),
         pa.field("sites", pa.list_(pa.string())),
@@ -45,6 +46,7 @@ STORIES_SCHEMA = pa.schema(
 REJECTS_SCHEMA = pa.schema(
     [
         pa.field("source", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
         pa.field("stage", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string()),

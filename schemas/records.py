@@ -16,7 +16,9 @@ class RawUnit:
     `payload` is the undecoded body. The other fields are what a container (JSONL line, WARC
     headers) already knew: `url`, `title` and `published` are explicit claims and win over the
     page; `charset` (HTTP Content-Type) is tried first when decoding; `fetched` (WARC-Date) is
-    only a last-resort publication date, after the page's own.
+    only a last-resort publication date, after the page's own. `source` and `path` are relative
+    to the --input root and `doc_id` is set by the reader (`transforms.identity`), so none of
+    them depends on where the files sit.
     """
 
     source: str
@@ -28,6 +30,17 @@ class RawUnit:
     charset: str | None = None
     fetched: datetime | None = None
     path: str = ""  # the input file it came from (`source` names the record in it too)
+    doc_id: str = ""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One matched input file: `location` is where it is opened (absolute path or URI), `path`
+    what the tables call it, relative to its --input root with POSIX separators."""
+
+    location: str
+    path: str
+    size: int
 
 
 @dataclass
@@ -59,13 +72,15 @@ class Extracted:
 
 @dataclass(frozen=True)
 class Reject:
-    """An input unit that could not become an article, and why."""
+    """An input unit that could not become an article, and why. `doc_id` is the id the unit
+    had, or `transforms.identity.reject_id` when it was never read whole."""
 
     source: str
     stage: str
     reason: str
     detail: str = ""
     path: str = ""  # the input file it came from, for the `files` table
+    doc_id: str = ""
 
 
 @dataclass(frozen=True)

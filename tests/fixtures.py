@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from schemas.records import Article
+from schemas.records import Article, RawUnit
+from transforms.identity import doc_id_for
 
 QUAKE_CHILE = """A magnitude 7.1 earthquake struck off the coast of northern Chile early on Tuesday, shaking buildings in the port city of Antofagasta and sending residents running into the streets before dawn.
 
@@ -87,6 +88,12 @@ def article(doc_id: str, text: str, **fields) -> Article:
     """An Article as the clean stage would emit it."""
     return Article(doc_id=doc_id, source=f"/fixtures/{doc_id}.txt", text=text,
                    word_count=len(text.split()), language="en", **fields)  # fmt: skip
+
+
+def read_unit(source: str, kind: str, payload: bytes, **fields) -> RawUnit:
+    """A RawUnit with the doc_id the reader would give it."""
+    unit = RawUnit(source, kind, payload, **fields)
+    return dataclasses.replace(unit, doc_id=doc_id_for(unit))
 
 
 def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:

@@ -8,6 +8,7 @@ import apache_beam as beam
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
+from fixtures import read_unit
 from test_formats import html_page, text_page
 
 from pipeline.summary import counter_totals
@@ -117,12 +118,12 @@ def test_a_replayed_refusal_keeps_the_decoders_reason():
 def test_clean_units_gives_each_copy_its_own_article_from_one_extraction():
     page, text = html_page(4).encode(), text_page(5).encode()
     units = [
-        RawUnit("site/a.html", "html", page),
-        RawUnit("mirror/a.html", "html", page),
-        RawUnit("site/b.txt", "text", text),
-        RawUnit("site/b-again.txt", "text", text),
-        RawUnit("site/stub.html", "html", b"<html><body><p>Too short.</p></body></html>"),
-        RawUnit("site/stub-again.html", "html", b"<html><body><p>Too short.</p></body></html>"),
+        read_unit("site/a.html", "html", page),
+        read_unit("mirror/a.html", "html", page),
+        read_unit("site/b.txt", "text", text),
+        read_unit("site/b-again.txt", "text", text),
+        read_unit("site/stub.html", "html", b"<html><body><p>Too short.</p></body></html>"),
+        read_unit("site/stub-again.html", "html", b"<html><body><p>Too short.</p></body></html>"),
     ]
     pipeline = test_pipeline()
     articles, rejects = pipeline | beam.Create(units) | CleanUnits(min_words=25)
@@ -145,9 +146,10 @@ def test_clean_units_gives_each_copy_its_own_article_from_one_extraction():
 def test_copies_keep_their_own_container_metadata():
     """Only the extraction is shared: title, dates and ids come from each unit."""
     cache, page = ExtractionCache(), html_page(6).encode()
-    first = clean_unit(RawUnit("a.jsonl#1", "html", page, title="Early headline"), 25, cache=cache)
+    early = read_unit("a.jsonl#1", "html", page, title="Early headline")
+    first = clean_unit(early, 25, cache=cache)
     later = clean_unit(
-        RawUnit("b.jsonl#1", "html", page, published=datetime(2026, 1, 2, tzinfo=UTC)),
+        read_unit("b.jsonl#1", "html", page, published=datetime(2026, 1, 2, tzinfo=UTC)),
         25,
         cache=cache,
     )

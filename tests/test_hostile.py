@@ -12,14 +12,13 @@ import os
 import time
 
 import apache_beam as beam
-from apache_beam.io.filesystem import FileMetadata
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_formats import html_page, text_page, warc_bytes
 
-from schemas.records import Article, FileRead, RawUnit, Reject
+from schemas.records import Article, FileRead, InputFile, RawUnit, Reject
 from transforms import clean
 from transforms.clean import CleanUnits, clean_unit
 from transforms.read import _ReadFileFn
@@ -99,10 +98,10 @@ def test_mangled_files_read_without_raising(tmp_path, data):
     path = tmp_path / "f"
     path.write_bytes(data)
     *outputs, read = [getattr(out, "value", out) for out in _read(path)]
-    assert isinstance(read, FileRead) and read.path == str(path)  # every file says what it was
+    assert isinstance(read, FileRead) and read.path == "f"  # every file says what it was
     for out in outputs:
         assert isinstance(out, (RawUnit, Reject))
-        assert out.path == str(path)  # and every unit which file it came from
+        assert out.path == "f" and out.doc_id  # and every unit which file it came from, its id
         if isinstance(out, Reject):
             assert out.reason in REASONS
     for unit in outputs:
@@ -111,7 +110,8 @@ def test_mangled_files_read_without_raising(tmp_path, data):
 
 
 def _read(path, max_bytes: int = 1_000_000):
-    return _ReadFileFn(max_bytes).process(FileMetadata(str(path), os.path.getsize(path)))
+    file = InputFile(str(path), os.path.basename(path), os.path.getsize(path))
+    return _ReadFileFn(max_bytes).process(file)
 
 
 def test_deep_nesting_is_an_outcome_not_a_crash_or_a_hang():

@@ -22,10 +22,11 @@ def _mixed_folder(root: Path) -> tuple[set[str], dict[str, str]]:
     bad: dict[str, str] = {}
 
     def put(name: str, data: bytes | str) -> str:
+        """Writes the file; returns its name in the tables (relative to the input folder)."""
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        return str(path)
+        return name
 
     good.add(put("plain page.txt", text_page(11)))
     good.add(put("sub/ünï ✓.html", html_page(12, title="Bürgermeister tritt zurück")))

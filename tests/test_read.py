@@ -8,21 +8,27 @@ import os
 import time
 import zlib
 
-from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from test_formats import html_page, run_read, text_page, warc_bytes
 
-from schemas.records import FileRead, RawUnit, Reject
+from schemas.records import FileRead, InputFile, RawUnit, Reject
 from transforms import read, warc
-from transforms.read import _ReadFileFn, expand_pattern, read_limited
+from transforms.read import (
+    _ReadFileFn,
+    expand_pattern,
+    input_root,
+    match_input,
+    read_limited,
+    relative_path,
+)
 
 MAX = 1_000_000
 
 
 def read_file(path, max_bytes: int = MAX) -> list[RawUnit | Reject]:
     """The read DoFn on one file, outside Beam (its outputs untagged, its FileRead dropped)."""
-    metadata = FileMetadata(str(path), os.path.getsize(path))
-    outputs = [getattr(out, "value", out) for out in _ReadFileFn(max_bytes).process(metadata)]
+    file = InputFile(str(path), os.path.basename(path), os.path.getsize(path))
+    outputs = [getattr(out, "value", out) for out in _ReadFileFn(max_bytes).process(file)]
     return [out for out in outputs if not isinstance(out, FileRead)]
 
 
@@ -44,6 +50,44 @@ def test_expand_pattern(tmp_path):
     assert expand_pattern(str(tmp_path / "*.txt")) == str(tmp_path / "*.txt")
     assert os.path.isabs(expand_pattern("relative/file.txt"))
     assert expand_pattern("gs://bucket/x/*.warc.gz") == "gs://bucket/x/*.warc.gz"
+
+
+def test_an_input_root_is_the_folder_its_files_are_named_from():
+    assert input_root("/data/in/**") == "/data/in"  # a directory, as `expand_pattern` gives it
+    assert input_root("/data/in/a.txt") == "/data/in"  # a plain file: its parent
+    assert input_root("/data/in/*.txt") == "/data/in"
+    assert input_root("/data/2024-*/day?/*.html") == "/data"  # the first glob segment ends it
+    assert input_root("/data/[ab]/x.txt") == "/data"
+    assert input_root("/a.txt") == input_root("/*.txt") == "/"
+    assert input_root("gs://bucket/a/*.warc.gz") == "gs://bucket/a"
+    assert input_root("gs://bucket/a/x.warc.gz") == "gs://bucket/a"
+    assert input_root("gs://bucket/**") == "gs://bucket"
+    assert input_root("a.txt") == "."
+
+
+def test_relative_paths_use_posix_separators_below_the_root():
+    assert relative_path("/data/in/site/a.html", "/data/in") == "site/a.html"
+    assert relative_path("/data/in/a.txt", "/data/in/") == "a.txt"
+    assert relative_path("/a.txt", "/") == "a.txt"
+    assert relative_path("gs://bucket/a/b/x.warc.gz", "gs://bucket/a") == "b/x.warc.gz"
+    assert relative_path("/data/in/a.txt", "/data/x/../in") == "a.txt"  # a root spelled otherwise
+
+
+def test_matched_files_are_named_relative_to_their_pattern(tmp_path):
+    (tmp_path / "in" / "site").mkdir(parents=True)
+    for name in ("a.txt", "site/b.html", "site/c.txt"):
+        (tmp_path / "in" / name).write_text("x")
+    folder = tmp_path / "in"
+
+    def names(pattern: str) -> list[str]:
+        return sorted(file.path for file in match_input(expand_pattern(pattern)))
+
+    assert names(str(folder)) == ["a.txt", "site/b.html", "site/c.txt"]
+    assert names(f"{folder}/site/*.txt") == ["c.txt"]
+    assert names(f"{folder}/*/*.html") == ["site/b.html"]
+    assert names(str(folder / "site" / "b.html")) == ["b.html"]
+    (file,) = match_input(str(folder / "a.txt"))
+    assert (file.location, file.size) == (str(folder / "a.txt"), 1)  # opened where it is
 
 
 def test_gzip_is_detected_by_magic_bytes_not_name(tmp_path):

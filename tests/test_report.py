@@ -96,7 +96,7 @@ def _seed_doc_ids(output: Path) -> dict[str, dict]:
         f"SELECT * FROM read_parquet('{output}/articles/**/*.parquet', hive_partitioning=true)"
     )
     found = [dict(zip(rows.columns, values, strict=True)) for values in rows.fetchall()]
-    return {re.search(r"/(\d{3})_[^/]*$", row["source"]).group(1): row for row in found}
+    return {re.match(r"(\d{3})_", row["source"]).group(1): row for row in found}
 
 
 def test_seeds_report_has_one_story_four_articles_one_duplicate_and_one_rewrite_link(

@@ -38,6 +38,7 @@ from transforms.config import StorylineConfig
 from transforms.errors import DeadLetters
 from transforms.packing import pack, unpack
 from transforms.rewrites import FindRewrites, RewriteTag
+from transforms.store import plan_run
 from transforms.stories import GroupStories, story_id_for
 from transforms.write import WriteTables
 
@@ -81,7 +82,7 @@ def _run(inputs: list[str], output: Path, spec: str | None = None) -> dict:
     faults.configure(spec)
     try:
         pipeline = test_pipeline()
-        build_pipeline(pipeline, inputs, str(output), CONFIG)
+        build_pipeline(pipeline, inputs, plan_run(str(output), "test"), CONFIG)
         result = pipeline.run()
         result.wait_until_finish()
     finally:
@@ -146,7 +147,7 @@ def test_cli_run_on_worker_processes_isolates_an_article_whose_signing_fails(tmp
         "articles": 4, "rejects": 0, "errors": 1, "reconciled": True,
     }  # fmt: skip
     assert (summary["duplicates_collapsed"], summary["rewrites"], summary["stories"]) == (1, 0, 2)
-    rows = {re.search(r"/(\d{3})_", r[1]).group(1): dict(zip(_ROW.split(", "), r, strict=True))
+    rows = {re.match(r"(\d{3})_", r[1]).group(1): dict(zip(_ROW.split(", "), r, strict=True))
             for r in _rows(tmp_path)}  # fmt: skip
     alone = rows["003"]
     assert (alone["cluster_id"], alone["is_canonical"], alone["relation"]) == (

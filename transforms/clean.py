@@ -16,7 +16,6 @@ small, and on a real 170 KB page the count costs 1 ms, 6% of extracting it.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import re
 from urllib.parse import urlsplit
@@ -40,12 +39,6 @@ PRECHECK_MAX_CHARS = 32_768
 _TAG = re.compile(r"<[^<>]*>")  # [^<>]: linear even on "<<<<..." with no closing ">"
 
 __all__ = ["MAX_DETAIL_CHARS", "CleanUnits", "build_article", "clean_unit", "extract_unit"]
-
-
-def doc_id_for(unit: RawUnit) -> str:
-    """Stable id from the unit's bytes and where it came from (two copies keep two ids)."""
-    digest = hashlib.sha256(unit.source.encode("utf-8") + b"\0" + unit.payload)
-    return digest.hexdigest()[:20]
 
 
 def extract_unit(
@@ -79,11 +72,12 @@ def build_article(unit: RawUnit, extracted: Extracted) -> Article:
     """Container metadata (JSONL fields, WARC-Target-URI) wins over what the page says.
 
     Dates: an explicit `published` (JSONL) wins over the page's own date; a WARC-Date is only
-    when the page was fetched, so it is the last resort, after the page's date.
+    when the page was fetched, so it is the last resort, after the page's date. The doc_id is
+    the one the reader gave the unit (`transforms.identity`).
     """
     url = unit.url or extracted.url
     return Article(
-        doc_id=doc_id_for(unit),
+        doc_id=unit.doc_id,
         source=unit.source,
         text=extracted.text,
         word_count=word_count(extracted.text),
@@ -161,9 +155,10 @@ class _StripBoilerplateFn(beam.DoFn):
                 detail = (
                     f"{words} words after removing site boilerplate, --min-words={self._min_words}"
                 )
-                yield beam.pvalue.TaggedOutput(
-                    "rejects", Reject(article.source, "clean", NO_CONTENT, detail, article.path)
+                reject = Reject(
+                    article.source, "clean", NO_CONTENT, detail, article.path, article.doc_id
                 )
+                yield beam.pvalue.TaggedOutput("rejects", reject)
                 return
         language = detect_language(text) if article.input_format == "html" else article.language
         if text is not article.text or language != article.language:
@@ -200,7 +195,7 @@ def clean_unit(
 
 
 def _reject(unit: RawUnit, reason: str, detail: str) -> Reject:
-    return Reject(unit.source, "clean", reason, detail[:MAX_DETAIL_CHARS], unit.path)
+    return Reject(unit.source, "clean", reason, detail[:MAX_DETAIL_CHARS], unit.path, unit.doc_id)
 
 
 def dead_letter_to_reject(failed) -> Reject:
@@ -208,7 +203,7 @@ def dead_letter_to_reject(failed) -> Reject:
     unit, error = failed
     detail = error[1] if isinstance(error, tuple) and len(error) > 1 else error
     detail = f"unexpected: {detail}"[:MAX_DETAIL_CHARS]
-    return Reject(unit.source, "clean", PARSE_ERROR, detail, unit.path)
+    return Reject(unit.source, "clean", PARSE_ERROR, detail, unit.path, unit.doc_id)
 
 
 class CleanUnits(beam.PTransform):

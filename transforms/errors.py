@@ -20,6 +20,7 @@ import apache_beam as beam
 from apache_beam import typehints
 
 from schemas.records import Reject, StageError
+from transforms.identity import reject_id
 from transforms.packing import unpack
 from transforms.rejects import PARSE_ERROR, clip_detail
 
@@ -121,7 +122,7 @@ def group_rejects(packed: Iterable[bytes], stage: str, detail: str, group: str) 
     for article_bytes in packed:
         try:
             article = unpack(article_bytes)
-            source, path = article.source, article.path
+            source, path, doc_id = article.source, article.path, article.doc_id
         except Exception:  # noqa: BLE001 - unreadable bytes: name the group instead
-            source, path = group, ""
-        yield Reject(source, stage, PARSE_ERROR, detail, path)
+            source, path, doc_id = group, "", reject_id(group, PARSE_ERROR)
+        yield Reject(source, stage, PARSE_ERROR, detail, path, doc_id)

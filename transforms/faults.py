@@ -4,7 +4,8 @@
 article whose `source` contains `needle`. Points are the stage names of the `errors` table
 (normalize, sign, dedupe, terms, rewrites, stories, assemble, write: each stage's per-article
 step) and a few group-level steps (`rewrites.pairs`, `stories.components`, `assemble.cluster`,
-`write.partition`); several, comma-separated, arm several points (`sign:a,write:b`). The
+`write.partition`) and `commit` (needle: a table name; the run stops before committing it);
+several, comma-separated, arm several points (`sign:a,write:b`). The
 variable is read once, when this module is first imported, so it
 reaches multi-processing workers (fresh processes that inherit the environment); tests that
 run in-process call `configure`. Unset, `check` returns after one comparison.

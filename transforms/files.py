@@ -3,10 +3,11 @@
 Every count is derived from the data, not from Beam metrics: the matched file (its size on
 disk), its `FileRead` (format, compression, WARC records skipped), the units that left the
 read stage, the article rows written and the reject rows (read and clean), each keyed by
-the `path` the reader put on them, meet in one CoGroupByKey. So `units = articles + rejects`
-holds file by file, and a file with no unit at all (a WARC of metadata records) still has
-its row. Units, rejects and articles are summed per file before the join (combiner lifting:
-one small record per file and bundle crosses the shuffle, not one per unit).
+the `path` the reader put on them (relative to its --input root, as `InputFile` names it),
+meet in one CoGroupByKey. So `units = articles + rejects` holds file by file, and a file
+with no unit at all (a WARC of metadata records) still has its row. Units, rejects and
+articles are summed per file before the join (combiner lifting: one small record per file
+and bundle crosses the shuffle, not one per unit).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class FileRows(beam.PTransform):
             read_rejects | "ReadRejectFiles" >> beam.Map(lambda reject: (reject.path, 1)),
         ) | "UnitsRead" >> beam.Flatten()
         grouped = {
-            "bytes": files | "Sizes" >> beam.Map(lambda meta: (meta.path, meta.size_in_bytes)),
+            "bytes": files | "Sizes" >> beam.Map(lambda file: (file.path, file.size)),
             "read": reads | "Reads" >> beam.Map(lambda read: (read.path, read)),
             "units": units_read | "SumUnits" >> beam.CombinePerKey(sum),
             "articles": articles_by_file | "SumArticles" >> beam.CombinePerKey(sum),

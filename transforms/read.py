@@ -12,6 +12,10 @@ Every unit becomes exactly one element: a `RawUnit` or a `Reject`. Expected fail
 caught per unit; anything else goes to Beam's dead letter (`partial=True`, so units already
 read from a big WARC are kept and not held in memory) and becomes one `parse_error` reject.
 `read/units` is counted after that, on what actually leaves the stage.
+
+Files are named relative to their --input root (`input_root`): that name is the `path` of the
+units, rejects and the files table, and starts each `source`; every unit and reject also gets
+its doc_id here (`transforms.identity`). Only the reader sees where a file actually sits.
 """
 
 from __future__ import annotations
@@ -24,14 +28,14 @@ from collections.abc import Iterator
 
 import apache_beam as beam
 from apache_beam import typehints
-from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from schemas.records import FileRead, RawUnit, Reject
+from schemas.records import FileRead, InputFile, RawUnit, Reject
 from transforms import jsonl, warc
 from transforms.formats import SNIFF_BYTES, sniff_format
+from transforms.identity import doc_id_for, reject_id
 from transforms.rejects import (
     EMPTY,
     PARSE_ERROR,
@@ -44,12 +48,23 @@ from transforms.rejects import (
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_GZIP_RATIO = 200  # text gzips 3-10x, HTML up to ~30x; 200x past --max-bytes is a bomb
 _READ_CHUNK = 1 << 20
+_GLOB_CHARS = "*?["
 
-__all__ = ["MatchFiles", "ReadFiles", "ReadUnits", "expand_pattern", "open_input", "read_limited"]
+__all__ = [
+    "MatchFiles",
+    "ReadFiles",
+    "ReadUnits",
+    "expand_pattern",
+    "input_root",
+    "open_input",
+    "read_limited",
+    "relative_path",
+]
 
 
 def expand_pattern(pattern: str) -> str:
-    """Local paths made absolute (sources are stable ids); a directory means all files below."""
+    """Local paths made absolute (so `input_root` finds their folder); a directory means all
+    files below."""
     if "://" not in pattern:
         pattern = os.path.abspath(pattern)
     if any(ch in pattern for ch in "*?["):
@@ -61,6 +76,39 @@ def expand_pattern(pattern: str) -> str:
     except Exception:  # noqa: BLE001 - a plain file (or nothing): match the pattern as given
         pass
     return pattern
+
+
+def input_root(pattern: str) -> str:
+    """The folder an expanded --input pattern's files are named from (`relative_path`).
+
+    A glob's longest leading directory without glob characters (a directory input was made
+    `dir/**` by `expand_pattern`, so its root is the directory); a plain file's parent. Paths
+    and URIs alike: gs://bucket/a/*.warc.gz -> gs://bucket/a.
+    """
+    cut = min((i for i in map(pattern.find, _GLOB_CHARS) if i >= 0), default=None)
+    head = pattern[:cut] if cut is not None else pattern.rstrip("/")
+    root, slash, _ = head.rpartition("/")
+    if not slash:  # a bare relative name (`expand_pattern` makes local paths absolute)
+        return "."
+    return root + "/" if not root or root.endswith(":/") else root  # "/" and "gs://" keep theirs
+
+
+def relative_path(location: str, root: str) -> str:
+    """`location` below `root` with POSIX separators (site/a.html): a file's name in every
+    table, the same whatever folder or checkout the input sits in."""
+    prefix = root if root.endswith("/") else root + "/"
+    if location.startswith(prefix):
+        return location[len(prefix) :]
+    if "://" not in location:  # a local root spelled otherwise (`..`, a trailing `.`)
+        return os.path.relpath(location, root).replace(os.sep, "/")
+    return location
+
+
+def match_input(pattern: str) -> Iterator[InputFile]:
+    """One expanded pattern -> its files, each named relative to the pattern's root."""
+    root = input_root(pattern)
+    for metadata in FileSystems.match([pattern])[0].metadata_list:
+        yield InputFile(metadata.path, relative_path(metadata.path, root), metadata.size_in_bytes)
 
 
 class _GunzipReader(io.RawIOBase):
@@ -223,13 +271,15 @@ def _read_page(content: Content, max_bytes: int) -> bytes:
 
 
 def units_from_file(
-    path: str, size: int, max_bytes: int, read: FileRead | None = None
+    location: str, size: int, max_bytes: int, read: FileRead | None = None, name: str = ""
 ) -> Iterator[RawUnit | Reject]:
     """One file -> its units (one for a page, one per record or line for WARC/JSONL).
 
+    The file is opened at `location`; `name` (default: the location) starts each `source`.
     `read`, when given, is told the compression and format found and the records skipped.
     """
-    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
+    path = name or location
+    with FileSystems.open(location, compression_type=CompressionTypes.UNCOMPRESSED) as raw:
         head, content, gzipped = open_input(raw, max_bytes)
         if read is not None:
             read.compression = "gzip" if gzipped else "none"
@@ -252,33 +302,45 @@ def units_from_file(
 
 
 class _ReadFileFn(beam.DoFn):
-    """File metadata -> its units and rejects, each carrying the file's `path`, then one
-    `FileRead` (tagged "files") saying what the file was, even when reading it failed."""
+    """An `InputFile` -> its units and rejects, each carrying the file's relative `path` and
+    its doc_id, then one `FileRead` (tagged "files") saying what the file was, even when
+    reading it failed."""
 
     def __init__(self, max_bytes: int):
         self._max_bytes = max_bytes
         self._files = Metrics.counter("read", "files")
 
-    def process(self, metadata):
-        path = metadata.path
+    def process(self, file: InputFile):
+        path = file.path
         self._files.inc()
         read = FileRead(path)
         units = 0
         try:
-            size = metadata.size_in_bytes
-            for unit in units_from_file(path, size, self._max_bytes, read):
+            for unit in units_from_file(file.location, file.size, self._max_bytes, read, path):
                 units += 1
-                yield _tagged(dataclasses.replace(unit, path=path))
+                yield _tagged(identified(unit, path))
         except RejectError as error:  # before any unit: the file is the unit
             if units == 0:
-                yield _tagged(Reject(path, "read", error.reason, clip_detail(error), path))
+                yield _tagged(file_reject(path, error.reason, clip_detail(error), path))
             else:  # containers reject their own units; an error here is past the last one
                 detail = clip_detail(f"after unit {units}: {error}")
-                yield _tagged(Reject(f"{path}#rest", "read", error.reason, detail, path))
+                yield _tagged(file_reject(f"{path}#rest", error.reason, detail, path))
         except Exception:  # the dead letter stands for the rest of the file; say what it was
             yield beam.pvalue.TaggedOutput("files", read)
             raise
         yield beam.pvalue.TaggedOutput("files", read)
+
+
+def identified(unit: RawUnit | Reject, path: str) -> RawUnit | Reject:
+    """The unit or read reject with its file's `path` and its doc_id: a read reject never
+    had its whole payload, so its id comes from its source and reason."""
+    if isinstance(unit, RawUnit):
+        return dataclasses.replace(unit, path=path, doc_id=doc_id_for(unit))
+    return dataclasses.replace(unit, path=path, doc_id=reject_id(unit.source, unit.reason))
+
+
+def file_reject(source: str, reason: str, detail: str, path: str) -> Reject:
+    return Reject(source, "read", reason, detail, path, reject_id(source, reason))
 
 
 def _tagged(unit: RawUnit | Reject):
@@ -286,14 +348,13 @@ def _tagged(unit: RawUnit | Reject):
 
 
 def dead_letter_to_reject(failed) -> Reject:
-    """Beam's dead-letter element is (file metadata, (exception type, repr, traceback)).
+    """Beam's dead-letter element is (InputFile, (exception type, repr, traceback)).
 
     With `partial=True` units read before the error are kept, so this stands for the rest.
     """
-    metadata, error = failed
+    file, error = failed
     detail = error[1] if isinstance(error, tuple) and len(error) > 1 else error
-    detail = clip_detail(f"unexpected: {detail}")
-    return Reject(metadata.path, "read", PARSE_ERROR, detail, metadata.path)
+    return file_reject(file.path, PARSE_ERROR, clip_detail(f"unexpected: {detail}"), file.path)
 
 
 class _CountFn(beam.DoFn):
@@ -308,7 +369,8 @@ class _CountFn(beam.DoFn):
 
 
 class MatchFiles(beam.PTransform):
-    """Patterns -> file metadata (`ReadFiles` spreads it over workers)."""
+    """Patterns -> one `InputFile` per matched file, each pattern matched on its own so its
+    files are named from its root (`ReadFiles` spreads them over workers)."""
 
     def __init__(self, patterns: list[str]):
         super().__init__()
@@ -318,12 +380,12 @@ class MatchFiles(beam.PTransform):
         return (
             pipeline
             | "Patterns" >> beam.Create([expand_pattern(p) for p in self._patterns])
-            | "Match" >> fileio.MatchAll()
+            | "Match" >> beam.FlatMap(match_input)
         )
 
 
 class ReadFiles(beam.PTransform):
-    """File metadata -> (units, rejects, file reads). Every unit of every file is one of the
+    """Input files -> (units, rejects, file reads). Every unit of every file is one of the
     first two; every file gets one `FileRead`.
 
     The Reshuffle spreads the files over workers (on Dataflow, without it the match and every

@@ -66,8 +66,8 @@ class _WriteShardFn(beam.DoFn):
     def process(self, shard: tuple[int, Iterable[dict | None]]):
         index, rows = shard
         rows = sorted((r for r in rows if r is not None), key=self._order)
-        if not rows:
-            return
+        if not rows and index != 0:
+            return  # only shard 0 is written empty, when asked for (`WriteShardedTable`)
         name = f"part-{self._attempt}-{index:05d}.parquet"
         size = write_parquet(posixpath.join(self._output, self._table, name), rows, self._schema)
         self._rows.inc(len(rows))
@@ -76,7 +76,9 @@ class _WriteShardFn(beam.DoFn):
 
 class WriteShardedTable(beam.PTransform):
     """Rows (dicts) -> up to TABLE_SHARDS Parquet files, named by attempt and shard, so a
-    retried bundle overwrites its own file; yields a `WrittenFile` per file."""
+    retried bundle overwrites its own file; yields a `WrittenFile` per file. With
+    `empty_file`, a run without rows still writes one empty file, so a raw glob over the
+    table finds one (and its schema) from the first run on."""
 
     def __init__(
         self,
@@ -87,15 +89,20 @@ class WriteShardedTable(beam.PTransform):
         key: str,
         counter: str,
         sort_key: tuple[str, ...] | None = None,
+        empty_file: bool = True,
     ):
         super().__init__()
         self._args = (output, attempt, table, schema, counter, sort_key or key)
         self._key = key
+        self._empty_file = empty_file
 
     def expand(self, rows):
+        sharded = rows | "ByShard" >> beam.Map(lambda row: (_shard_of(row[self._key]), row))
+        if self._empty_file:
+            first = rows.pipeline | "FirstShard" >> beam.Create([(0, None)])
+            sharded = (sharded, first) | "WithFirstShard" >> beam.Flatten()
         return (
-            rows
-            | "ByShard" >> beam.Map(lambda row: (_shard_of(row[self._key]), row))
+            sharded
             | "GroupShards" >> beam.GroupByKey()
             | "WriteShards" >> beam.ParDo(_WriteShardFn(*self._args))
         )

@@ -116,6 +116,7 @@ class WriteState(beam.PTransform):
                     key,
                     f"state_{table.split('/')[-1]}_rows",
                     sort_key=tuple(STATE_SCHEMAS[table].names[:2]),
+                    empty_file=False,
                 )
             )
         return written | "StateFiles" >> beam.Flatten()

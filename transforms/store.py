@@ -33,6 +33,7 @@ from deltalake.transaction import (
 )
 
 from schemas.arrow import STORE_SCHEMAS
+from transforms import faults
 
 COMMIT_POINT = "articles"
 VERSIONS_KEY = "storyline.versions"
@@ -167,6 +168,7 @@ def commit_run(plan: RunPlan, written: list[WrittenFile]) -> Snapshot:
         metadata = {RUN_KEY: run}
         if table == COMMIT_POINT:
             metadata[VERSIONS_KEY] = json.dumps(versions, sort_keys=True)
+        faults.check("commit", table)  # tests: stop the run between two tables' commits
         versions[table] = _commit_table(store, table, actions, app_id, metadata)
     return open_snapshot(store)
 

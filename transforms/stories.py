@@ -341,11 +341,14 @@ def story_row(group: tuple[str, Iterable[Article]]) -> dict:
     articles = list(articles)
     dated = sorted(a.published for a in articles if a.published)
     by_age = sorted(articles, key=lambda a: (not a.is_canonical, a.published or UNDATED, a.doc_id))
-    headline = next((a.title for a in by_age if a.title), None) or _first_sentence(by_age[0].text)
+    titled = next((a for a in by_age if a.title), None)
+    headline = titled.title if titled else _first_sentence(by_age[0].text)
     Metrics.counter("stories", "stories").inc()
     return {
         "story_id": story_id,
         "headline": headline,
+        # across runs, a story's headline is the one published first (`storyline query`)
+        "headline_published": (titled or by_age[0]).published,
         "article_count": len(articles),
         # canonicals, not distinct clusters: a copy of an earlier run's article is in a cluster
         # that story totals counted when it was new

@@ -77,6 +77,10 @@ def _valid_utf8_row(article: Article) -> dict:
     return row
 
 
+def _encodable(value):
+    return _valid_utf8(value) if isinstance(value, str) else value
+
+
 def _valid_utf8(text: str) -> str:
     """Lone surrogates (the only str UTF-8 cannot encode) become U+FFFD, as in `decode`."""
     try:
@@ -110,7 +114,8 @@ def story_table(articles: list[Article]) -> tuple[pa.Table | None, list, list]:
             kept.append(article)
             failures.append(StageError(article.source, article.doc_id, "write", detail))
         except Exception:  # noqa: BLE001 - no row can be written: a reject
-            reject = Reject(article.source, "write", PARSE_ERROR, clip_detail(detail), article.path)
+            why = clip_detail(detail)
+            reject = Reject(article.source, "write", PARSE_ERROR, why, article.path, article.doc_id)
             failures.append(reject)
     return (pa.concat_tables(tables) if tables else None), kept, failures
 
@@ -157,7 +162,8 @@ class _WriteStoryPartitionFn(beam.DoFn):
         for path, rows in sorted(Counter(a.path for a in kept).items()):
             yield beam.pvalue.TaggedOutput("files", (path, rows))
         for article in kept:
-            yield beam.pvalue.TaggedOutput("docs", doc_row(article, story_id))
+            row = doc_row(article, story_id)  # strings made encodable, as the row written
+            yield beam.pvalue.TaggedOutput("docs", {k: _encodable(v) for k, v in row.items()})
         yield story
 
 
@@ -176,8 +182,8 @@ def partition_rejects(failed, output: str, attempt: str):
 
 
 def reject_row(reject: Reject) -> dict:
-    return {"source": reject.source, "stage": reject.stage, "reason": reject.reason,
-            "detail": reject.detail}  # fmt: skip
+    return {"source": reject.source, "doc_id": reject.doc_id, "stage": reject.stage,
+            "reason": reject.reason, "detail": reject.detail}  # fmt: skip
 
 
 def error_row(error: StageError) -> dict:
