@@ -14,6 +14,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipeline import bundle_sizing, data_plane_fix, malloc_tuning
+from pipeline.compact import compact_command
 from pipeline.options import StorylineOptions
 from pipeline.query import query_command
 from pipeline.report import report_command
@@ -34,13 +35,17 @@ OUTPUT_TABLES = (
 )
 _USAGE = """usage: storyline run --input PATTERN [--input ...] --output STORE [--append] [options]
                      [beam flags]
-       storyline query OUT [SQL] [--format csv|json|parquet --to FILE]
-       storyline report OUT --html FILE [--detail N]
+       storyline query STORE [SQL] [--format csv|json|parquet --to FILE]
+       storyline report STORE --html FILE [--detail N]
+       storyline compact STORE [--retention-hours H]
 
 commands:
-  run      read, clean, dedupe, tag rewrites, group stories, write Parquet
-  query    SQL over an output (views articles, stories, rejects, errors); no SQL: an overview
+  run      read, clean, dedupe, tag rewrites, group stories, commit to the store (Delta Lake);
+           --append adds to a store, against everything in it
+  query    SQL over a store's committed tables (views articles, stories, rejects, errors,
+           files, story_merges); no SQL: an overview
   report   one self-contained HTML page: stories, articles, evidence, lineage graphs
+  compact  rewrite a store's small files into larger ones, then delete unused files
 """
 
 
@@ -54,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         print(_USAGE)
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
-    commands = {"run": run_command, "query": query_command, "report": report_command}
+    commands = {
+        "run": run_command,
+        "query": query_command,
+        "report": report_command,
+        "compact": compact_command,
+    }
     if command not in commands:
         print(f"storyline: unknown command {command!r}\n\n{_USAGE}", file=sys.stderr)
         return 2

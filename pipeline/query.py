@@ -65,16 +65,16 @@ TABLES = {
 }
 # Each run appends one row per story it added to; the `stories` view sums them into totals.
 STORY_TOTALS = """
-    SELECT story_id,
-           arg_min(headline, coalesce(strftime(headline_published, '%Y%m%d%H%M%S%f'), '9')
-                   || coalesce(headline, '')) AS headline,
-           min(headline_published) AS headline_published,
-           sum(article_count)::BIGINT AS article_count,
-           sum(unique_count)::BIGINT AS unique_count,
-           list_sort(list_distinct(flatten(list(sites)))) AS sites,
-           min(first_published) AS first_published,
-           max(last_published) AS last_published
-    FROM {rows} GROUP BY story_id"""
+    SELECT r.story_id,
+           arg_min(r.headline, coalesce(strftime(r.headline_published, '%Y%m%d%H%M%S%f'), '9')
+                   || coalesce(r.headline, '')) AS headline,
+           min(r.headline_published) AS headline_published,
+           sum(r.article_count)::BIGINT AS article_count,
+           sum(r.unique_count)::BIGINT AS unique_count,
+           list_sort(list_distinct(flatten(list(r.sites)))) AS sites,
+           min(r.first_published) AS first_published,
+           max(r.last_published) AS last_published
+    FROM {rows} AS r GROUP BY r.story_id"""
 OVERVIEW = {
     "stories by size": """
         SELECT story_id, left(headline, 48) AS headline, article_count AS articles,

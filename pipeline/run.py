@@ -11,6 +11,7 @@ from transforms.clean import CleanUnits
 from transforms.commit import CommitRun
 from transforms.config import StorylineConfig
 from transforms.dedupe import DedupeArticles
+from transforms.earlier_articles import EarlierTexts
 from transforms.errors import DeadLetters
 from transforms.files import FilesTable
 from transforms.history import History, SkipIngested
@@ -63,15 +64,18 @@ def build_pipeline(
     canonical = deduped | "Canonical" >> beam.Filter(lambda article: article.is_canonical)
     candidates = CandidatePairs(config, dead_letters, history)
     profiles, pairs = canonical | "Candidates" >> candidates
-    earlier = [candidates.earlier.articles] if history else []
-    rewrite_tags = (canonical, pairs, *earlier) | "FindRewrites" >> FindRewrites(
+    earlier_texts, earlier_stories = [], []
+    if history:
+        floor = config.rewrite_candidate_cosine
+        earlier_texts = [pairs | "EarlierTexts" >> EarlierTexts(history, floor)]
+        earlier_stories = [candidates.earlier.stories]
+    rewrite_tags = (canonical, pairs, *earlier_texts) | "FindRewrites" >> FindRewrites(
         config, dead_letters
     )
     sources = canonical | "Sources" >> beam.Map(lambda article: (article.doc_id, article.source))
     stories = GroupStories(config, dead_letters, history)
-    story_of_canonical = (profiles, pairs, rewrite_tags, sources, *earlier) | "GroupStories" >> (
-        stories
-    )
+    story_inputs = (profiles, pairs, rewrite_tags, sources, *earlier_stories)
+    story_of_canonical = story_inputs | "GroupStories" >> stories
     alone = dead_letters.alone(pipeline)
     # copies of an earlier run's article join its cluster and so its story
     story_of_cluster = (story_of_canonical, dedupe.stored_stories) | "StoryOfCluster" >> (

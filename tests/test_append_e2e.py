@@ -21,6 +21,7 @@ import pytest
 from conftest import REPO, run_cli
 from fixtures import BANK_MERGER, QUAKE_CHILE, QUAKE_CHILE_PARAPHRASE, QUAKE_JAPAN, edited_copy
 
+from pipeline.cli import main
 from pipeline.query import open_output
 from transforms.store import open_snapshot
 
@@ -201,3 +202,21 @@ def test_a_run_stopped_between_two_tables_commits_is_invisible_and_rolled_back(
     summary = run_cli([str(days[1])], store, "--append")
     assert summary["articles"] == 3 and summary["already_ingested"] == 2
     assert {table: _rows(store, table) for table in ("articles", "stories")} == _reference(two_days)
+
+
+def test_compact_keeps_every_row_removes_orphans_and_later_appends_still_remember(
+    days, two_days, tmp_path
+):
+    store = tmp_path / "store"
+    shutil.copytree(two_days[0], store)
+    before = {table: _rows(store, table) for table in TABLES}
+    orphan = store / "articles" / "story_id=killed" / "part-killed.parquet"
+    orphan.parent.mkdir()
+    shutil.copy(next((store / "articles").rglob("*.parquet")), orphan)  # a killed run's file
+    files_before = len(list(store.rglob("*.parquet")))
+    assert main(["compact", str(store), "--retention-hours", "0"]) == 0
+    assert not orphan.exists()
+    assert len(list(store.rglob("*.parquet"))) < files_before
+    assert {table: _rows(store, table) for table in TABLES} == before
+    summary = run_cli([str(days[1])], store, "--append")
+    assert (summary["already_ingested"], summary["articles"]) == (5, 0)

@@ -7,7 +7,15 @@ from conftest import test_pipeline
 from fixtures import BANK_MERGER, QUAKE_CHILE, QUAKE_JAPAN, article, edited_copy, utc
 
 from transforms.config import StorylineConfig
-from transforms.dedupe import DedupeArticles, DedupKey, _BandKeysFn
+from transforms.dedupe import (
+    ClusterAssignment,
+    DedupeArticles,
+    DedupKey,
+    _BandKeysFn,
+    assign_cluster,
+    bucket_pairs,
+)
+from transforms.earlier_clusters import StoredCluster
 from transforms.normalize import NormalizeArticles
 from transforms.sign import SignArticles
 
@@ -142,3 +150,37 @@ def test_band_keys_fit_beams_varint_so_the_band_shuffle_never_pickles_them():
     assert len(keys) == 5 * CONFIG.lsh_bands_rows[0]
     assert all(0 <= band_key < 2**63 for band_key in keys)
     assert len(set(keys)) == len(keys)  # the band index is part of the key
+
+
+def _key(doc_id, content_hash, signature, published_us=None):
+    return DedupKey(doc_id, content_hash, 3, 100, signature, published_us)
+
+
+def test_copies_of_an_earlier_cluster_join_the_oldest_one_they_reach():
+    rng = np.random.default_rng(2)
+    signature = rng.integers(0, 2**32, 128, np.uint32)
+    near = signature.copy()
+    near[:16] += 1  # 112 of 128 values agree
+    older = StoredCluster("old1", "h-old1", signature.tobytes(), 100, 3, "story-1")
+    newer = StoredCluster("old2", "h-old2", signature.tobytes(), 200, 1, "story-2")
+    members = [newer, _key("n1", "h-n1", near.tobytes(), 50), older, _key("n2", "h-old1", b"")]
+    out = list(assign_cluster(("root", members)))
+    stories = [o.value for o in out if getattr(o, "tag", None) == "stored_story"]
+    assigned = dict(o for o in out if not hasattr(o, "tag"))
+    assert stories == [("old1", "story-1")]
+    assert assigned["n1"] == ClusterAssignment("old1", False, "old1", 112 / 128, 50, 5)
+    assert assigned["n2"] == ClusterAssignment("old1", False, "old1", 1.0, 50, 5)  # same text
+    assert not [o for o in out if getattr(o, "tag", None) == "canonical"]  # stays canonical
+
+
+def test_a_cluster_of_new_articles_only_reports_its_canonical_signature_for_the_state():
+    out = list(assign_cluster(("root", [_key("b", "h", b"sig-b"), _key("a", "h", b"sig-a")])))
+    canonical = [o.value for o in out if getattr(o, "tag", None) == "canonical"]
+    assert canonical == [("a", b"sig-a")]
+
+
+def test_two_earlier_articles_in_one_band_bucket_are_never_paired():
+    bucket = (7, [("old1", True), ("old2", True), ("new", False)])
+    assert sorted(bucket_pairs(bucket, 64)) == [("new", "old1"), ("new", "old2")]
+    big = (7, [(f"old{i:03d}", True) for i in range(70)] + [("new", False)])
+    assert list(bucket_pairs(big, 64)) == [("new", "old000")]  # chained, old-old links dropped

@@ -93,3 +93,52 @@ def test_a_rewrite_stays_in_its_source_story_even_when_its_words_drift():
     stories = single_pass(members, threshold=0.6).assigned
     assert stories["rewrite"] == stories["source"] == story_id_for("source")
     assert stories["other"] != stories["source"]
+
+
+def _centroid(*profiles):
+    """An earlier story's centroid as `state/stories` sums it: (canonicals, unit vectors)."""
+    total = {}
+    for profile in profiles:
+        for term, weight in profile.vector.items():
+            total[term] = total.get(term, 0.0) + weight
+    return len(profiles), total
+
+
+def test_a_follow_up_joins_the_earlier_story_and_a_new_event_opens_its_own():
+    earlier = {"old": "story-quake"}
+    centroids = {"story-quake": _centroid(_profile("old", [1, 2, 3, 4, 5, 6], 1))}
+    members = [
+        (_profile("follow-up", [1, 2, 3, 4, 5, 9], 2), None),
+        (_profile("unrelated", [30, 31, 32, 33], 2), None),
+    ]
+    decided = single_pass(members, 0.6, earlier, centroids)
+    assert decided.assigned == {
+        "follow-up": "story-quake",
+        "unrelated": story_id_for("unrelated"),
+    }
+    assert "old" not in decided.assigned  # earlier rows never change
+    assert decided.merges == []
+    assert decided.centroids["story-quake"][0] == 1  # the canonical this run added to it
+
+
+def test_a_rewrite_of_an_earlier_article_joins_its_story_whatever_its_words():
+    earlier = {"source": "story-a"}
+    centroids = {"story-a": _centroid(_profile("source", [1, 2, 3, 4], 1))}
+    members = [(_profile("rewrite", [1, 20, 21, 22], 2), "source")]
+    assert single_pass(members, 0.6, earlier, centroids).assigned == {"rewrite": "story-a"}
+
+
+def test_an_article_close_to_two_earlier_stories_joins_one_and_records_the_bridge():
+    earlier = {"a1": "story-a", "b1": "story-b"}
+    centroids = {
+        "story-a": _centroid(_profile("a1", [1, 2, 3, 4], 1)),
+        "story-b": _centroid(_profile("b1", [5, 6, 7, 8], 1)),
+    }
+    members = [(_profile("bridge", [1, 2, 3, 4, 5, 6, 7, 8], 2), None)]
+    decided = single_pass(members, 0.6, earlier, centroids)
+    joined = decided.assigned["bridge"]
+    assert joined in ("story-a", "story-b")
+    other = "story-b" if joined == "story-a" else "story-a"
+    assert decided.merges == [
+        {"story_id": joined, "bridged_story_id": other, "doc_id": "bridge", "score": 0.7071}
+    ]

@@ -132,7 +132,7 @@ class CandidatePairs(beam.PTransform):
                 | "EarlierDf" >> beam.Map(lambda row: (row["term"], row["df"]))
                 | "SumDf" >> beam.CombinePerKey(sum)
             )
-            stored_docs = canonical.pipeline | "EarlierDocs" >> CountState(
+            stored_docs = counts | "EarlierDocs" >> CountState(
                 history, "state/docs", "is_canonical"
             )
             stats = counts | "DocFreq" >> beam.Map(

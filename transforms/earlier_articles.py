@@ -1,9 +1,11 @@
 """What rewrites and stories need from earlier runs: the canonicals this run's articles meet.
 
 An earlier canonical is looked up by its anchor terms (`state/anchors`) among this run's
-anchors, then comes with its term vector (to score the pair), its story, and its text and
-cluster facts (to verify a rewrite). It joins this run's anchor buckets as a stored profile:
-it can be paired with this run's articles, never with another earlier one.
+anchors, then comes with its term vector (to score the pair) and its story. It joins this
+run's anchor buckets as a stored profile: it can be paired with this run's articles, never
+with another earlier one. Only the earlier articles of pairs close enough to be rewrites are
+then read whole (`EarlierTexts`: text and cluster facts): texts are most of a state row, and
+most anchor matches score too low to need one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from transforms.packing import pack
 from transforms.profiles import TermProfile
 
 DOC_COLUMNS = ["doc_id", "story_id", "age_us", "copies", "source", "text", "language"]
+STORY_COLUMNS = ["doc_id", "story_id", "age_us"]
 
 
 class EarlierArticle(NamedTuple):
@@ -34,7 +37,7 @@ class EarlierArticle(NamedTuple):
 
 class EarlierArticleMatches(NamedTuple):
     anchored: beam.PCollection  # (anchor term, packed stored TermProfile)
-    articles: beam.PCollection  # (doc_id, EarlierArticle)
+    stories: beam.PCollection  # (doc_id, story_id) of those earlier canonicals
 
 
 def _joined(joined):
@@ -42,13 +45,12 @@ def _joined(joined):
     docs, vectors = list(grouped["doc"]), list(grouped["vector"])
     if not docs or not vectors:
         return
-    article = EarlierArticle(**docs[0])
-    age = None if article.age_us is None else from_utc_microseconds(article.age_us)
-    profile = TermProfile(doc_id, age, vectors[0], (), stored=True)
-    packed = pack(profile)
+    doc = docs[0]
+    age = None if doc["age_us"] is None else from_utc_microseconds(doc["age_us"])
+    packed = pack(TermProfile(doc_id, age, vectors[0], (), stored=True))
     for term in sorted(set(grouped["term"])):
         yield term, packed
-    yield beam.pvalue.TaggedOutput("articles", (doc_id, article))
+    yield beam.pvalue.TaggedOutput("stories", (doc_id, doc["story_id"]))
 
 
 class EarlierArticles(beam.PTransform):
@@ -76,13 +78,33 @@ class EarlierArticles(beam.PTransform):
         )
         docs = (
             ids
-            | "DocRows" >> ScanState(history, "state/docs", "doc_id", DOC_COLUMNS)
+            | "DocRows" >> ScanState(history, "state/docs", "doc_id", STORY_COLUMNS)
             | "Docs" >> beam.Map(lambda row: (row["doc_id"], row))
         )
         terms = anchor_rows | "TermsById" >> beam.Map(lambda row: (row["doc_id"], row["term"]))
         joined = (
             {"doc": docs, "vector": vectors, "term": terms}
             | "Join" >> beam.CoGroupByKey()
-            | "Profiles" >> beam.FlatMap(_joined).with_outputs("articles", main="anchored")
+            | "Profiles" >> beam.FlatMap(_joined).with_outputs("stories", main="anchored")
         )
-        return EarlierArticleMatches(joined.anchored, joined.articles)
+        return EarlierArticleMatches(joined.anchored, joined.stories)
+
+
+class EarlierTexts(beam.PTransform):
+    """Candidate pairs -> (doc_id, `EarlierArticle`) for the earlier articles in pairs that
+    score at least `floor` (the rewrite candidates)."""
+
+    def __init__(self, history: History, floor: float):
+        super().__init__()
+        self._history = history
+        self._floor = floor
+
+    def expand(self, pairs):
+        floor = self._floor
+        return (
+            pairs
+            | "Close" >> beam.Filter(lambda pair: pair[1] >= floor)
+            | "Ids" >> beam.FlatMap(lambda pair: pair[0])
+            | "DocRows" >> ScanState(self._history, "state/docs", "doc_id", DOC_COLUMNS)
+            | "Articles" >> beam.Map(lambda row: (row["doc_id"], EarlierArticle(**row)))
+        )

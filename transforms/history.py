@@ -20,21 +20,50 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas.arrow import STATE_SCHEMAS
-from transforms.store import Snapshot
+from transforms.store import Snapshot, open_snapshot
 
 
 @dataclass(frozen=True)
 class History:
-    """The committed files of every state table in the snapshot a run starts from."""
+    """Where a run reads earlier runs from: the store, at pinned versions (a batch run reads
+    the snapshot it started from) or at its latest commit when a scan runs (a streaming run
+    reads what its own earlier windows committed too). An empty History reads nothing."""
 
-    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    store: str = ""
+    versions: dict[str, int] | None = field(default=None)  # None: the latest commit
+    present: bool = False  # whether there is anything to read
 
     @classmethod
     def of(cls, snapshot: Snapshot) -> History:
-        return cls({table: tuple(sorted(snapshot.files(table))) for table in STATE_SCHEMAS})
+        present = any(table in snapshot.versions for table in STATE_SCHEMAS)
+        return cls(snapshot.store, dict(snapshot.versions), present)
+
+    @classmethod
+    def live(cls, store: str) -> History:
+        return cls(store, None, True)
 
     def __bool__(self) -> bool:
-        return any(self.files.values())
+        return self.present
+
+    def files(self, table: str) -> list[str]:
+        """The table's committed files, at the pinned version or the latest."""
+        snapshot = open_snapshot(self.store) if self.versions is None else None
+        snapshot = snapshot or Snapshot(self.store, self.versions)
+        return sorted(snapshot.files(table))
+
+
+def empty_like(pcoll: beam.PCollection, label: str) -> beam.PCollection:
+    """An empty PCollection windowed like `pcoll` (a `Create` would be globally windowed)."""
+    return pcoll | label >> beam.FlatMap(lambda _element: ())
+
+
+def _files_once(pcoll: beam.PCollection, history: History, table: str) -> beam.PCollection:
+    """The table's files, listed once per window of `pcoll` that has elements."""
+    return (
+        pcoll
+        | "Once" >> beam.combiners.Count.Globally().without_defaults()
+        | "ListFiles" >> beam.FlatMap(lambda _count: history.files(table))
+    )
 
 
 def read_state_file(uri: str, columns: Sequence[str] | None = None) -> pa.Table:
@@ -78,16 +107,16 @@ class ScanState(beam.PTransform):
         self, history: History, table: str, key: str, columns: Sequence[str] | None = None
     ):
         super().__init__()
-        self._files = history.files.get(table, ())
+        self._history = history
+        self._table = table
         self._key = key
         self._columns = columns
 
     def expand(self, keys):
-        if not self._files:
-            return keys.pipeline | "NoFiles" >> beam.Create([])
+        if not self._history:
+            return empty_like(keys, "Nothing")
         return (
-            keys.pipeline
-            | "Files" >> beam.Create(self._files)
+            _files_once(keys, self._history, self._table)
             | "SpreadFiles" >> beam.Reshuffle()
             | "Scan"
             >> beam.ParDo(_ScanFileFn(self._key, self._columns), keys=beam.pvalue.AsList(keys))
@@ -99,19 +128,22 @@ def count_true(uri: str, column: str) -> int:
 
 
 class CountState(beam.PTransform):
-    """One element: how many rows of `table` have the boolean `column` true."""
+    """A PCollection (one element per window is enough) -> per window, how many rows of
+    `table` have the boolean `column` true."""
 
     def __init__(self, history: History, table: str, column: str):
         super().__init__()
-        self._files = history.files.get(table, ())
+        self._history = history
+        self._table = table
         self._column = column
 
-    def expand(self, pipeline):
+    def expand(self, trigger):
+        if not self._history:
+            return trigger | "Zero" >> beam.Map(lambda _element: 0)
         return (
-            pipeline
-            | "Files" >> beam.Create(self._files)
+            _files_once(trigger, self._history, self._table)
             | "Count" >> beam.Map(count_true, self._column)
-            | "Total" >> beam.CombineGlobally(sum)
+            | "Total" >> beam.CombineGlobally(sum).without_defaults()
         )
 
 
@@ -147,8 +179,7 @@ class SkipIngested(beam.PTransform):
     def expand(self, inputs):
         units, rejects = inputs
         if not self._history:
-            skipped = units.pipeline | "NothingSkipped" >> beam.Create([])
-            return units, rejects, skipped
+            return units, rejects, empty_like(units, "NothingSkipped")
         ids = (
             units | "UnitIds" >> beam.Map(lambda unit: unit.doc_id),
             rejects | "RejectIds" >> beam.Map(lambda reject: reject.doc_id),

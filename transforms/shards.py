@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import xxhash
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
 
 from transforms.store import WrittenFile
 
@@ -42,6 +43,14 @@ def write_table(path: str, table: pa.Table) -> int:
     return data.size
 
 
+def window_tag(window, pane) -> str:
+    """Part of a file name that tells windows and panes apart: a streaming run writes every
+    table once per window (and again for late data); a batch run's one global window, none."""
+    if isinstance(window, GlobalWindow):
+        return ""
+    return f"-w{window.start.micros}-p{getattr(pane, 'index', 0)}"
+
+
 def _shard_of(key: str | int) -> int:
     return xxhash.xxh32_intdigest(str(key).encode("utf-8")) % TABLE_SHARDS
 
@@ -63,12 +72,17 @@ class _WriteShardFn(beam.DoFn):
     def _order(self, row: dict) -> list[tuple]:
         return [(row[k] is None, "" if row[k] is None else row[k]) for k in self._sort_key]
 
-    def process(self, shard: tuple[int, Iterable[dict | None]]):
+    def process(
+        self,
+        shard: tuple[int, Iterable[dict | None]],
+        window=beam.DoFn.WindowParam,
+        pane=beam.DoFn.PaneInfoParam,
+    ):
         index, rows = shard
         rows = sorted((r for r in rows if r is not None), key=self._order)
         if not rows and index != 0:
             return  # only shard 0 is written empty, when asked for (`WriteShardedTable`)
-        name = f"part-{self._attempt}-{index:05d}.parquet"
+        name = f"part-{self._attempt}{window_tag(window, pane)}-{index:05d}.parquet"
         size = write_parquet(posixpath.join(self._output, self._table, name), rows, self._schema)
         self._rows.inc(len(rows))
         yield WrittenFile(self._table, name, size, len(rows))

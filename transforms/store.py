@@ -39,6 +39,7 @@ COMMIT_POINT = "articles"
 VERSIONS_KEY = "storyline.versions"
 RUN_KEY = "storyline.run"
 PARTITION_COLUMNS = {"articles": ["story_id"]}
+HISTORY_LOOKBACK = 100  # commits of the commit point searched for the last run's versions
 
 
 class StoreChanged(Exception):
@@ -89,7 +90,9 @@ def open_snapshot(store: str) -> Snapshot:
     if not is_store(store):
         return Snapshot(store)
     points = DeltaTable(table_uri(store, COMMIT_POINT))
-    last = points.history(1)[0]
+    # the last commit a run (or `storyline compact`) made; maintenance commits of the
+    # articles table alone (a Delta optimize, say) change no other table's version
+    last = next((c for c in points.history(HISTORY_LOOKBACK) if VERSIONS_KEY in c), {})
     versions = json.loads(last.get(VERSIONS_KEY) or "{}")
     versions[COMMIT_POINT] = points.version()
     return Snapshot(store, versions, last.get(RUN_KEY))
@@ -134,10 +137,14 @@ def roll_back(store: str, base: Snapshot) -> list[str]:
         if not DeltaTable.is_deltatable(uri):
             continue
         if table not in base.versions:
-            FileSystems.delete([uri + "/"])
+            # a directory: its contents on an object store ("dir/"), the tree on a disk
+            FileSystems.delete([uri + "/" if "://" in uri else uri])
             touched.append(table)
-        elif DeltaTable(uri).version() > base.versions[table]:
-            DeltaTable(uri).restore(base.versions[table])
+            continue
+        current = DeltaTable(uri)
+        pinned = DeltaTable(uri, version=base.versions[table])
+        if set(current.file_uris()) != set(pinned.file_uris()):
+            current.restore(base.versions[table])  # a new version with the pinned files
             touched.append(table)
     return touched
 
@@ -170,6 +177,20 @@ def commit_run(plan: RunPlan, written: list[WrittenFile]) -> Snapshot:
             metadata[VERSIONS_KEY] = json.dumps(versions, sort_keys=True)
         faults.check("commit", table)  # tests: stop the run between two tables' commits
         versions[table] = _commit_table(store, table, actions, app_id, metadata)
+    return open_snapshot(store)
+
+
+def commit_versions(store: str, run: str, versions: dict[str, int]) -> Snapshot:
+    """An empty commit of the commit point naming `versions` (after maintenance)."""
+    uri = table_uri(store, COMMIT_POINT)
+    metadata = {RUN_KEY: run, VERSIONS_KEY: json.dumps(versions, sort_keys=True)}
+    DeltaTable(uri).create_write_transaction(
+        [],
+        mode="append",
+        schema=delta_schema(COMMIT_POINT),
+        partition_by=PARTITION_COLUMNS[COMMIT_POINT],
+        commit_properties=CommitProperties(custom_metadata=metadata),
+    )
     return open_snapshot(store)
 
 

@@ -246,10 +246,10 @@ def component_errors(failed):
 
 
 class GroupStories(beam.PTransform):
-    """(profiles, candidate pairs, rewrite tags[, (doc_id, source)[, earlier articles]]) ->
+    """(profiles, candidate pairs, rewrite tags[, (doc_id, source)[, earlier stories]]) ->
     PCollection[(canonical doc_id, story_id)]. The sources name articles in `errors` rows.
 
-    Earlier runs' articles (`EarlierArticle` by doc_id, with a `History` for their stories'
+    Earlier runs' articles ((doc_id, story_id), with a `History` for their stories'
     centroids) bring their stories; after expansion `merges` holds `story_merges` rows and
     `centroids` (story_id, (canonicals, summed unit vectors)) what this run added.
     """
@@ -287,12 +287,10 @@ class GroupStories(beam.PTransform):
             joined["source"] = sources[0]
         centroids = {}
         if earlier:
-            joined["earlier"] = earlier[0] | "EarlierStories" >> beam.MapTuple(
-                lambda doc_id, article: (doc_id, article.story_id)
-            )
+            joined["earlier"] = earlier[0]
             centroids = beam.pvalue.AsDict(
                 earlier[0]
-                | "StoryIds" >> beam.MapTuple(lambda _doc_id, article: article.story_id)
+                | "StoryIds" >> beam.Values()
                 | "CentroidRows" >> ScanState(self._history, "state/stories", "story_id")
                 | "Centroid"
                 >> beam.Map(lambda row: (row["story_id"], (row["canonicals"], _vector(row))))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -38,7 +37,7 @@ from transforms.errors import (
 )
 from transforms.packing import unpack
 from transforms.rejects import PARSE_ERROR, clip_detail
-from transforms.shards import WriteShardedTable, write_table
+from transforms.shards import WriteShardedTable, window_tag, write_table
 from transforms.state import doc_row
 from transforms.store import WrittenFile
 from transforms.stories import story_row
@@ -52,13 +51,14 @@ def article_row(article: Article) -> dict:
     return row
 
 
-def partition_file(story_id: str, attempt: str) -> str:
-    """The story's file, relative to the articles table: one per story and attempt."""
-    return f"story_id={story_id}/part-{attempt}.parquet"
+def partition_file(story_id: str, attempt: str, tag: str = "") -> str:
+    """The story's file, relative to the articles table: one per story and attempt (and
+    window and pane, `tag`, in a streaming run)."""
+    return f"story_id={story_id}/part-{attempt}{tag}.parquet"
 
 
-def partition_path(output: str, story_id: str, attempt: str) -> str:
-    return posixpath.join(output, "articles", partition_file(story_id, attempt))
+def partition_path(output: str, story_id: str, attempt: str, tag: str = "") -> str:
+    return posixpath.join(output, "articles", partition_file(story_id, attempt, tag))
 
 
 def _checked_row(article: Article) -> dict:
@@ -134,8 +134,8 @@ class _WriteStoryPartitionFn(beam.DoFn):
     def setup(self):
         self._hooked = faults.armed("write.partition")
 
-    def process(self, group: tuple[str, Iterable[bytes]]):
-        story_id, packed = group
+    def process(self, group: tuple[str, str, list[bytes]]):
+        story_id, tag, packed = group
         ordered = sorted((unpack(p) for p in packed), key=lambda a: a.doc_id)
         if self._hooked:
             for article in ordered:
@@ -149,10 +149,10 @@ class _WriteStoryPartitionFn(beam.DoFn):
         story = story_row((story_id, kept))
         if failures:  # a refused article may lend the story its headline
             story = {k: _valid_utf8(v) if isinstance(v, str) else v for k, v in story.items()}
-        size = write_table(partition_path(self._output, story_id, self._attempt), table)
+        size = write_table(partition_path(self._output, story_id, self._attempt, tag), table)
         written = WrittenFile(
             "articles",
-            partition_file(story_id, self._attempt),
+            partition_file(story_id, self._attempt, tag),
             size,
             table.num_rows,
             (("story_id", story_id),),
@@ -167,13 +167,20 @@ class _WriteStoryPartitionFn(beam.DoFn):
         yield story
 
 
+def with_window_tag(group, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
+    """(story_id, packed articles) -> (story_id, window tag, packed articles): the writer runs
+    under Beam's dead letter, whose wrapper does not pass a DoFn the window it runs in."""
+    story_id, packed = group
+    return story_id, window_tag(window, pane), list(packed)
+
+
 def partition_rejects(failed, output: str, attempt: str):
     """A story whose partition could not be written: each article is a `write` reject, and a
     partial file is removed (it is never committed, but raw globs would see it)."""
-    (story_id, packed), error = failed
+    (story_id, tag, packed), error = failed
     detail = clip_detail(f"unexpected: {failure_detail(error)}")
     try:
-        path = partition_path(output, story_id, attempt)
+        path = partition_path(output, story_id, attempt, tag)
         if FileSystems.exists(path):
             FileSystems.delete([path])
     except Exception:  # noqa: BLE001 - nothing more to do; the rejects still tell
@@ -215,6 +222,7 @@ class WriteTables(beam.PTransform):
         written = (
             articles_by_story
             | "GroupStories" >> beam.GroupByKey()
+            | "WindowTags" >> beam.Map(with_window_tag)
             | "WritePartitions"
             >> guarded(
                 beam.ParDo(_WriteStoryPartitionFn(self._output, self._attempt)),
