@@ -127,7 +127,7 @@ def storyline_run(corpus: Path, store: Path, log: Path, *flags: str) -> Measured
 
 def build_store(corpora: list[Path], store: Path) -> Measured:
     """The history corpora into `store`: a plain run of the first, an append of each other one
-    (wall times summed, peaks the largest). A store built before is reused (its build's
+    (wall and CPU times summed, peaks the largest). A store built before is reused (its build's
     figures are kept next to it)."""
     made = store.with_name(store.name + ".json")
     if made.exists() and store.exists():
@@ -151,6 +151,7 @@ def build_store(corpora: list[Path], store: Path) -> Measured:
         sum(m.wall_s for m in runs),
         max(m.peak_tree_rss_mb for m in runs),
         max(m.peak_proc_rss_mb for m in runs),
+        sum(m.cpu_s for m in runs),
     )
     made.write_text(json.dumps(asdict(measured)) + "\n", encoding="utf-8")
     return measured
