@@ -1,10 +1,13 @@
-"""Shared by the benchmark scripts: ground truth, corpus iteration, scoring, process-tree RSS."""
+"""Shared by the benchmark scripts: ground truth, corpus iteration, scoring, process-tree RSS,
+median and range."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import resource
+import statistics
 import subprocess
 import time
 from collections import Counter
@@ -198,6 +201,9 @@ class Measured:
     wall_s: float
     peak_tree_rss_mb: float  # highest sum of RSS over the whole process tree at one sample
     peak_proc_rss_mb: float  # largest single process RSS seen
+    # user + system CPU of the process and the descendants it waited for: on a shared machine
+    # it moves less than wall time when a neighbour takes the cores
+    cpu_s: float = 0.0
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -249,7 +255,7 @@ def run_measured(
     Sums RSS over processes, so pages shared between forked workers count once per process:
     an upper bound on real memory use, and the figure that decides whether a box swaps.
     """
-    start = time.perf_counter()
+    start, cpu_before = time.perf_counter(), _children_cpu_s()
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         peak_total = peak_single = 0
@@ -257,6 +263,19 @@ def run_measured(
             total, largest = tree_rss(process.pid)
             peak_total, peak_single = max(peak_total, total), max(peak_single, largest)
             time.sleep(interval)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, _children_cpu_s() - cpu_before
     mb = 1024 * 1024
-    return Measured(process.returncode, wall, peak_total / mb, peak_single / mb)
+    return Measured(process.returncode, wall, peak_total / mb, peak_single / mb, cpu)
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def spread(values: list[float], form: str) -> str:
+    """'median (min-max)' of `values`, each formatted with `form`; '-' when there are none."""
+    if not values:
+        return "-"
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{form.format(mid)} ({form.format(low)}-{form.format(high)})"

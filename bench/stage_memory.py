@@ -75,7 +75,7 @@ class StageSampler:
         for stage, (runner, workers, tree) in self.peaks.items():
             seconds = self.seconds.get(stage, 0.0)
             figures = f"{seconds:6.1f} {runner:7.0f} {workers:7.0f} {tree:7.0f}"
-            lines.append(f"{stage[:72]:72s} {figures}")
+            lines.append(f"{stage.lstrip('(')[:72]:72s} {figures}")
         return "\n".join(lines)
 
 

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import textwrap
@@ -41,6 +40,7 @@ from bench._common import (  # noqa: E402
     read_storyline_output,
     run_measured,
     score,
+    spread,
 )
 
 PYTHON = sys.executable
@@ -321,18 +321,11 @@ def format_spread(repetitions: list[list[RunResult]]) -> str:
             bare = next((r for r in results if r.name == "bare"), None)
             if run.ok and bare is not None and bare.ok:
                 ratios.append(run.docs_per_s / bare.docs_per_s)
-        wall = _spread(walls, "{:.1f}")
-        ratio = _spread(ratios, "{:.3f}")
+        wall = spread(walls, "{:.1f}")
+        ratio = spread(ratios, "{:.3f}")
         counted = "" if len(walls) == len(runs) else f"  (n={len(walls)} of {len(runs)})"
         lines.append(f"{LABELS[name]:30s} {wall:>26s} {ratio:>26s}{counted}")
     return "\n".join(lines)
-
-
-def _spread(values: list[float], form: str) -> str:
-    if not values:
-        return "-"
-    low, mid, high = min(values), statistics.median(values), max(values)
-    return f"{form.format(mid)} ({form.format(low)}-{form.format(high)})"
 
 
 def main(argv: list[str] | None = None) -> int:
