@@ -59,6 +59,17 @@ class UsageError(Exception):
     pass
 
 
+def entry() -> None:
+    """The console script: `main`, then leave without running native libraries' static
+    destructors, one of which (a thread still joinable when the process ends) sometimes
+    aborted a finished run ("terminate called without an active exception", exit 134)
+    after its summary was written. Streams are flushed first; nothing else runs at exit."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):

@@ -67,7 +67,7 @@ def test_wheel_ships_every_package_and_the_console_script(wheel):
                    "transforms/textpage.py", "schemas/arrow.py"):  # fmt: skip
         assert module in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "storyline = pipeline.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "storyline = pipeline.cli:entry" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert not any(n.startswith(("tests/", "bench/", "seeds/")) for n in names)
 
 
