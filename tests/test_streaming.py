@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from pipeline.run import build_pipeline
 from schemas.records import InputFile
 from transforms.config import StorylineConfig
 from transforms.store import open_snapshot, plan_run
+from transforms.watch import WatchFiles
 
 DAY = 24 * 3600
 
@@ -139,3 +141,36 @@ def test_each_pane_remembers_the_ones_before_within_the_horizon(tmp_path):
     )
     # the same text 15 days on is past the 3-day horizon: a new canonical
     assert rows["stale"]["is_canonical"] and rows["stale"]["cluster_id"] != first["cluster_id"]
+
+
+def test_the_windowed_graph_commits_each_window_it_closes(tmp_path):
+    """The graph as a Dataflow job runs it: fixed windows of arrival time, one commit per
+    window. (The local DirectRunner closes them all when the watch ends; which window sees
+    which earlier one is therefore not asserted here.)"""
+    inbox, store = tmp_path / "inbox", tmp_path / "store"
+    inbox.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[1], inbox)
+
+    seen = tmp_path / "first-file-seen"
+
+    def later() -> None:  # one window after the first file was matched, whatever start-up took
+        deadline = time.monotonic() + 60
+        while not seen.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3)
+        shutil.copy(seeds[2], inbox)
+
+    arrival = threading.Thread(target=later)
+    pipeline = beam.Pipeline(options=PipelineOptions(["--streaming"]))
+    files = pipeline | WatchFiles([f"{inbox}/*"], window_seconds=2, stop_after=20)
+    _ = files | "MarkSeen" >> beam.Map(lambda item: seen.touch())
+    plan = plan_run(str(store), "test", streaming=True)
+    committed = build_pipeline(pipeline, [], plan, StorylineConfig(), files)
+    assert_that(committed | beam.Map(lambda _version: "commit"), equal_to(["commit"] * 2))
+    arrival.start()
+    pipeline.run().wait_until_finish()
+    arrival.join()
+    tags = {path.name.split("-w")[1] for path in (store / "articles").rglob("*.parquet")}
+    assert len(tags) == 2  # two windows, two commits of their own
+    assert len(_articles(store)) == 2
