@@ -107,7 +107,10 @@ def run_command(flags: list[str]) -> int:
         raise UsageError("--input and --output are required (see --help)")
     inputs = [expand_pattern(pattern) for pattern in ours.inputs or []]
     if not streaming:  # a stream may start on an empty inbox
-        _require_matches(inputs)
+        inputs = _matching(inputs, ours.append)
+        if not inputs:
+            print(f"nothing to append: no input matches; {ours.output} is unchanged")
+            return 0
     _prepare_output(ours.output, ours.overwrite, ours.append or streaming)
     config = ours.to_config()
     if streaming:
@@ -180,10 +183,18 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
     return FnApiRunner()
 
 
-def _require_matches(patterns: list[str]) -> None:
+def _matching(patterns: list[str], append: bool) -> list[str]:
+    """The patterns that match files. A plain run needs every one to match; a scheduled
+    `--append` run skips a folder that is not there yet (today's, just after midnight)."""
+    found = []
     for pattern in patterns:
-        if not FileSystems.match([pattern])[0].metadata_list:
+        if FileSystems.match([pattern])[0].metadata_list:
+            found.append(pattern)
+        elif append:
+            print(f"storyline run: no input matches {pattern!r}; skipped", file=sys.stderr)
+        else:
             raise UsageError(f"no input matches {pattern!r}")
+    return found
 
 
 def _prepare_output(output: str, overwrite: bool, append: bool) -> None:

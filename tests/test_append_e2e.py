@@ -220,3 +220,18 @@ def test_compact_keeps_every_row_removes_orphans_and_later_appends_still_remembe
     assert {table: _rows(store, table) for table in TABLES} == before
     summary = run_cli([str(days[1])], store, "--append")
     assert (summary["already_ingested"], summary["articles"]) == (5, 0)
+
+
+def test_a_scheduled_append_skips_a_folder_that_is_not_there_yet(days, two_days, tmp_path, capsys):
+    store = tmp_path / "store"
+    shutil.copytree(two_days[0], store)
+    before = {table: _rows(store, table) for table in TABLES}
+    missing = str(tmp_path / "crawl" / "tomorrow")
+    flags = ["run", "--output", str(store), "--append", "--direct_num_workers=1"]
+    assert main([*flags, "--input", missing]) == 0
+    assert "nothing to append" in capsys.readouterr().out
+    summary = run_cli([str(days[1]), missing], store, "--append")
+    assert summary["already_ingested"] == 5
+    assert f"no input matches '{missing}'; skipped" in capsys.readouterr().err
+    assert {table: _rows(store, table) for table in TABLES} == before
+    assert main(["run", "--output", str(tmp_path / "new"), "--input", missing]) == 2
