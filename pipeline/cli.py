@@ -41,7 +41,7 @@ OUTPUT_TABLES = (
 )
 _USAGE = """usage: storyline run --input PATTERN [--input ...] --output STORE [--append] [options]
                      [beam flags]
-       storyline query STORE [SQL] [--format csv|json|parquet --to FILE]
+       storyline query STORE [SQL] [--format csv|json|parquet [--to FILE]]
        storyline report STORE --html FILE [--detail N]
        storyline compact STORE [--retention-hours H]
 
