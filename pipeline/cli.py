@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.metadata
 import logging
 import os
 import posixpath
@@ -44,6 +45,7 @@ _USAGE = """usage: storyline run --input PATTERN [--input ...] --output STORE [-
        storyline query STORE [SQL] [--format csv|json|parquet [--to FILE]]
        storyline report STORE --html FILE [--detail N]
        storyline compact STORE [--retention-hours H]
+       storyline --version
 
 commands:
   run      read, clean, dedupe, tag rewrites, group stories, commit to the store (Delta Lake);
@@ -75,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(_USAGE)
         return 0 if argv else 2
+    if argv[0] in ("-V", "--version"):
+        print(f"storyline {importlib.metadata.version('storyline')}")
+        return 0
     command, rest = argv[0], argv[1:]
     commands = {
         "run": run_command,

@@ -1,5 +1,6 @@
 """The seeds' expectations, checked end to end: CLI run -> Parquet -> DuckDB."""
 
+import importlib.metadata
 import json
 import re
 from collections import Counter
@@ -127,3 +128,9 @@ def test_existing_output_is_refused_without_overwrite(seeds_run, tmp_path, capsy
 def test_bad_invocations_exit_2_with_a_message(flags, capsys):
     assert main(["run", *flags]) == 2
     assert "storyline run:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_installed_version(flag, capsys):
+    assert main([flag]) == 0
+    assert capsys.readouterr().out == f"storyline {importlib.metadata.version('storyline')}\n"
