@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib.metadata
 import logging
 import os
 import posixpath
 import sys
+from collections.abc import Iterator
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -106,6 +108,29 @@ def run_command(flags: list[str]) -> int:
         return 0
     logging.getLogger().setLevel(logging.WARNING)
     options = PipelineOptions(flags)
+    with _beam_log_level(options.view_as(StorylineOptions).verbose):
+        return _run(options, flags)
+
+
+@contextlib.contextmanager
+def _beam_log_level(verbose: bool) -> Iterator[None]:
+    """Beam's loggers at WARNING with --verbose, else at ERROR (its warnings and its workers'
+    relayed WARN lines are noise before the summary), but for its options' warnings (an
+    unparseable flag is the user's typo); their own levels back afterwards."""
+    levels = {"apache_beam": logging.WARNING if verbose else logging.ERROR}
+    levels["apache_beam.options"] = logging.WARNING
+    loggers = {logging.getLogger(name): level for name, level in levels.items()}
+    before = {logger: logger.level for logger in loggers}
+    for logger, level in loggers.items():
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, level in before.items():
+            logger.setLevel(level)
+
+
+def _run(options: PipelineOptions, flags: list[str]) -> int:
     ours = options.view_as(StorylineOptions)
     streaming = options.view_as(StandardOptions).streaming
     if not ours.inputs and not (streaming and ours.input_subscription) or not ours.output:
