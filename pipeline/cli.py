@@ -10,6 +10,7 @@ import logging
 import os
 import posixpath
 import sys
+import time
 from collections.abc import Iterator
 
 import apache_beam as beam
@@ -131,6 +132,7 @@ def _beam_log_level(verbose: bool) -> Iterator[None]:
 
 
 def _run(options: PipelineOptions, flags: list[str]) -> int:
+    started = time.monotonic()
     ours = options.view_as(StorylineOptions)
     streaming = options.view_as(StandardOptions).streaming
     if not ours.inputs and not (streaming and ours.input_subscription) or not ours.output:
@@ -165,6 +167,7 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
         return 0
     summary = collect_summary(result)
     summary.update(files_summary(ours.output, summary, plan.attempt))
+    summary.update(store=ours.output, run=plan.run, seconds=round(time.monotonic() - started, 1))
     path = write_summary(ours.output, summary)
     print(format_summary(summary))
     print(f"summary written to {path}")
