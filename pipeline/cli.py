@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import importlib.metadata
 import logging
 import os
 import posixpath
 import sys
+import time
+from collections.abc import Iterator
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -41,9 +45,10 @@ OUTPUT_TABLES = (
 )
 _USAGE = """usage: storyline run --input PATTERN [--input ...] --output STORE [--append] [options]
                      [beam flags]
-       storyline query STORE [SQL] [--format csv|json|parquet --to FILE]
+       storyline query STORE [SQL] [--format csv|json|parquet [--to FILE]]
        storyline report STORE --html FILE [--detail N]
        storyline compact STORE [--retention-hours H]
+       storyline --version
 
 commands:
   run      read, clean, dedupe, tag rewrites, group stories, commit to the store (Delta Lake);
@@ -75,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(_USAGE)
         return 0 if argv else 2
+    if argv[0] in ("-V", "--version"):
+        print(f"storyline {importlib.metadata.version('storyline')}")
+        return 0
     command, rest = argv[0], argv[1:]
     commands = {
         "run": run_command,
@@ -101,6 +109,30 @@ def run_command(flags: list[str]) -> int:
         return 0
     logging.getLogger().setLevel(logging.WARNING)
     options = PipelineOptions(flags)
+    with _beam_log_level(options.view_as(StorylineOptions).verbose):
+        return _run(options, flags)
+
+
+@contextlib.contextmanager
+def _beam_log_level(verbose: bool) -> Iterator[None]:
+    """Beam's loggers at WARNING with --verbose, else at ERROR (its warnings and its workers'
+    relayed WARN lines are noise before the summary), but for its options' warnings (an
+    unparseable flag is the user's typo); their own levels back afterwards."""
+    levels = {"apache_beam": logging.WARNING if verbose else logging.ERROR}
+    levels["apache_beam.options"] = logging.WARNING
+    loggers = {logging.getLogger(name): level for name, level in levels.items()}
+    before = {logger: logger.level for logger in loggers}
+    for logger, level in loggers.items():
+        logger.setLevel(level)
+    try:
+        yield
+    finally:
+        for logger, level in before.items():
+            logger.setLevel(level)
+
+
+def _run(options: PipelineOptions, flags: list[str]) -> int:
+    started = time.monotonic()
     ours = options.view_as(StorylineOptions)
     streaming = options.view_as(StandardOptions).streaming
     if not ours.inputs and not (streaming and ours.input_subscription) or not ours.output:
@@ -138,6 +170,7 @@ def run_command(flags: list[str]) -> int:
         return 0
     summary = collect_summary(result)
     summary.update(files_summary(ours.output, summary, plan.attempt))
+    summary.update(store=ours.output, run=plan.run, seconds=round(time.monotonic() - started, 1))
     path = write_summary(ours.output, summary)
     print(format_summary(summary))
     print(f"summary written to {path}")

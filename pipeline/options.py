@@ -36,6 +36,12 @@ class StorylineOptions(PipelineOptions):
             help="Add to the store at --output: dedupe, tag and group against what it holds.",
         )
         parser.add_argument(
+            "--verbose",
+            action="store_true",
+            default=False,
+            help="Show Beam's warnings during the run (without it, only its errors).",
+        )
+        parser.add_argument(
             "--shingle-size",
             dest="shingle_size",
             type=int,

@@ -8,7 +8,8 @@ in UTC.
 
 Without SQL an overview is printed: stories by size, duplicates collapsed, rewrites by source
 site, rejects by reason. `--format csv|json|parquet --to FILE` writes the result with DuckDB's
-COPY instead of printing it (json is newline-delimited, one object per row).
+COPY instead of printing it (json is newline-delimited, one object per row); `--format csv|json`
+without `--to` writes the same to standard output, values rendered by DuckDB as COPY does.
 
 Cloud output: any URI DuckDB can read works. For gs:// (and s3://, http(s)://) the httpfs
 extension is installed and loaded -- only for such URIs, so local use never needs the network.
@@ -26,6 +27,7 @@ A missing or empty output is a one-line error and exit code 2, as for any usage 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import posixpath
 import shutil
@@ -217,6 +219,24 @@ def export_result(con: duckdb.DuckDBPyConnection, sql: str, fmt: str, target: st
     con.execute(f"COPY ({sql}) TO {_quote(target)} {EXPORT_FORMATS[fmt]}")
 
 
+def stream_result(con: duckdb.DuckDBPyConnection, sql: str, fmt: str, batch: int = 10_000) -> None:
+    """Write the result to stdout as CSV with a header or as JSON lines, in batches.
+
+    DuckDB renders the values (VARCHAR casts, `to_json`), so they read as COPY writes them.
+    """
+    if fmt == "json":
+        cursor = con.execute(f"SELECT to_json(q)::VARCHAR FROM ({sql}) AS q")
+    else:
+        cursor = con.execute(f"SELECT COLUMNS(*)::VARCHAR FROM ({sql})")
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(column[0] for column in cursor.description)
+    while rows := cursor.fetchmany(batch):
+        if fmt == "json":
+            sys.stdout.writelines(line + "\n" for (line,) in rows)
+        else:
+            writer.writerows(rows)
+
+
 def overview(con: duckdb.DuckDBPyConnection) -> None:
     for title, sql in OVERVIEW.items():
         print(f"## {title}")
@@ -241,7 +261,12 @@ def _parser() -> OneLineParser:
     )
     parser.add_argument("output", help="output directory or URI (gs://bucket/out)")
     parser.add_argument("sql", nargs="?", help="one SQL statement; omit for the overview")
-    parser.add_argument("--format", choices=["table", *EXPORT_FORMATS], default="table")
+    parser.add_argument(
+        "--format",
+        choices=["table", *EXPORT_FORMATS],
+        default="table",
+        help="csv and json go to stdout without --to; parquet needs --to",
+    )
     parser.add_argument("--to", metavar="FILE", help="write the result here (with --format)")
     parser.add_argument("--max-rows", type=int, default=40, help="rows printed (table format)")
     return parser
@@ -268,10 +293,12 @@ def _check_export(args: argparse.Namespace) -> None:
         args.format = Path(args.to).suffix.lstrip(".").lower()
         if args.format not in EXPORT_FORMATS:
             raise ArgumentError("--to needs --format csv|json|parquet")
-    if not args.to and args.format != "table":
-        raise ArgumentError(f"--format {args.format} needs --to FILE")
+    if not args.to and args.format == "parquet":
+        raise ArgumentError("--format parquet needs --to FILE")
     if args.to and not args.sql:
         raise ArgumentError("--to needs a SQL query to export")
+    if args.format != "table" and not args.sql:
+        raise ArgumentError(f"--format {args.format} needs a SQL query to export")
 
 
 def query_command(flags: list[str]) -> int:
@@ -286,6 +313,8 @@ def query_command(flags: list[str]) -> int:
             elif args.to:
                 export_result(con, args.sql.strip().rstrip(";"), args.format, args.to)
                 print(f"wrote {args.to}")
+            elif args.format != "table":
+                stream_result(con, args.sql.strip().rstrip(";"), args.format)
             else:
                 print_result(con, args.sql, args.max_rows)
         except duckdb.Error as error:

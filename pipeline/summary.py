@@ -144,9 +144,14 @@ def write_summary(output: str, summary: dict) -> str:
 
 
 def format_summary(summary: dict) -> str:
-    """The printed summary; the files line only when the files table was read back."""
+    """The printed summary; its first line (store, run, seconds) only when a batch run gave
+    them, the files line only when the files table was read back."""
     check = "yes" if summary["reconciled"] else "NO"
-    lines = [
+    lines = []
+    if "store" in summary:
+        run = summary["run"][:8]
+        lines.append(f"store {summary['store']} · run {run} · {summary['seconds']:.1f} s")
+    lines += [
         f"files read            {summary['files_read']}",
         f"input units           {summary['units_read']}",
         f"articles              {summary['articles']}",

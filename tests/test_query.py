@@ -117,9 +117,38 @@ def test_sql_error_is_one_line(seeds_run, capsys):
     assert err.count("\n") == 1 and "nope" in err
 
 
-def test_format_without_target_is_a_usage_error(seeds_run, capsys):
-    assert main(["query", str(seeds_run), "SELECT 1", "--format", "csv"]) == 2
-    assert capsys.readouterr().err == "storyline query: --format csv needs --to FILE\n"
+def test_csv_without_target_goes_to_stdout_with_a_header(seeds_run, capsys):
+    sql = "SELECT doc_id, story_id, relation FROM articles ORDER BY doc_id;"
+    assert main(["query", str(seeds_run), sql, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "doc_id,story_id,relation"
+    rows = list(csv.DictReader(out.splitlines()))
+    assert len(rows) == 4 and [row["relation"] for row in rows].count("duplicate") == 1
+
+
+def test_json_without_target_goes_to_stdout_one_object_a_line(seeds_run, tmp_path, capsys):
+    sql = "SELECT doc_id, story_id, published, sites FROM articles JOIN stories USING (story_id)"
+    assert main(["query", str(seeds_run), sql, "--format", "json"]) == 0
+    streamed = capsys.readouterr().out
+    target = tmp_path / "result.json"
+    assert main(["query", str(seeds_run), sql, "--format", "json", "--to", str(target)]) == 0
+    rows = [json.loads(line) for line in streamed.splitlines()]
+    assert len(rows) == 4 and all(isinstance(row["sites"], list) for row in rows)
+    assert sorted(streamed.splitlines()) == sorted(target.read_text().splitlines())
+
+
+def test_stdout_csv_reads_as_the_file_export(seeds_run, tmp_path, capsys):
+    sql = "SELECT * FROM stories"
+    target = tmp_path / "stories.csv"
+    assert main(["query", str(seeds_run), sql, "--format", "csv", "--to", str(target)]) == 0
+    capsys.readouterr()
+    assert main(["query", str(seeds_run), sql, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == target.read_text()
+
+
+def test_parquet_without_target_is_a_usage_error(seeds_run, capsys):
+    assert main(["query", str(seeds_run), "SELECT 1", "--format", "parquet"]) == 2
+    assert capsys.readouterr().err == "storyline query: --format parquet needs --to FILE\n"
 
 
 def test_a_table_without_files_is_an_empty_view_of_the_contract(tmp_path):

@@ -1,5 +1,6 @@
 """The seeds' expectations, checked end to end: CLI run -> Parquet -> DuckDB."""
 
+import importlib.metadata
 import json
 import re
 from collections import Counter
@@ -9,6 +10,7 @@ import pytest
 from conftest import SEEDS, run_cli
 
 from pipeline.cli import main
+from pipeline.summary import format_summary
 from transforms.segment import tokens as words
 from transforms.textnorm import normalize_text
 
@@ -34,6 +36,14 @@ def test_summary_reconciles_and_counts_the_seed_story(seeds_run):
         "duplicates_collapsed": 1, "rewrites": 1, "stories": 1, "reconciled": True,
     }  # fmt: skip
     assert {key: summary[key] for key in expected} == expected
+
+
+def test_printed_summary_first_names_the_store_run_and_seconds(seeds_run):
+    summary = json.loads((seeds_run / "run_summary.json").read_text())
+    assert summary["store"] == str(seeds_run) and summary["seconds"] > 0
+    first, second = format_summary(summary).splitlines()[:2]
+    assert first == f"store {seeds_run} · run {summary['run'][:8]} · {summary['seconds']:.1f} s"
+    assert second == "files read            4"
 
 
 def test_the_two_fortune_renderings_are_one_cluster_with_one_canonical(seeds_run):
@@ -127,3 +137,9 @@ def test_existing_output_is_refused_without_overwrite(seeds_run, tmp_path, capsy
 def test_bad_invocations_exit_2_with_a_message(flags, capsys):
     assert main(["run", *flags]) == 2
     assert "storyline run:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_installed_version(flag, capsys):
+    assert main([flag]) == 0
+    assert capsys.readouterr().out == f"storyline {importlib.metadata.version('storyline')}\n"
