@@ -80,12 +80,12 @@ class _WriteShardFn(beam.DoFn):
     ):
         index, rows = shard
         rows = sorted((r for r in rows if r is not None), key=self._order)
-        if not rows and index != 0:
-            return  # only shard 0 is written empty, when asked for (`WriteShardedTable`)
-        name = f"part-{self._attempt}{window_tag(window, pane)}-{index:05d}.parquet"
-        size = write_parquet(posixpath.join(self._output, self._table, name), rows, self._schema)
-        self._rows.inc(len(rows))
-        yield WrittenFile(self._table, name, size, len(rows))
+        if rows or index == 0:  # only shard 0 is written empty, when asked for
+            name = f"part-{self._attempt}{window_tag(window, pane)}-{index:05d}.parquet"
+            path = posixpath.join(self._output, self._table, name)
+            size = write_parquet(path, rows, self._schema)
+            self._rows.inc(len(rows))
+            yield WrittenFile(self._table, name, size, len(rows))
 
 
 class WriteShardedTable(beam.PTransform):
