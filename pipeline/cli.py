@@ -143,6 +143,11 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
         if not inputs:
             print(f"nothing to append: no input matches; {ours.output} is unchanged")
             return 0
+    if options.view_as(GoogleCloudOptions).template_location:
+        raise UsageError(
+            "classic templates freeze the store's snapshot into the job; "
+            "launch the Flex Template instead (docs/dataflow.md)"
+        )
     _prepare_output(ours.output, ours.overwrite, ours.append or streaming)
     config = ours.to_config()
     if streaming:
@@ -179,10 +184,9 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
 
 def _submit_only(options: PipelineOptions) -> bool:
     """Beam's --no_wait_until_finish (the Flex Template entry sets it: a launcher must exit
-    after `run`) or a template build (--template_location): the job runs after this process
-    ends, so there is nothing to wait for or summarize here; its last step still commits."""
-    waitless = options.view_as(StandardOptions).no_wait_until_finish
-    return bool(waitless or options.view_as(GoogleCloudOptions).template_location)
+    after `run`): the job runs after this process ends, so there is nothing to wait for or
+    summarize here; its last step still commits."""
+    return bool(options.view_as(StandardOptions).no_wait_until_finish)
 
 
 def _default_runner(options: PipelineOptions, flags: list[str]):

@@ -284,6 +284,8 @@ def test_an_article_arrow_refuses_is_written_with_valid_strings_and_an_errors_ro
     ((source, doc_id, stage, detail),) = _errors(tmp_path)
     assert (source, doc_id, stage) == ("/fixtures/b1.txt", "b1", "write")
     assert "surrogate" in detail
+    names = sorted(p.name for p in (tmp_path / "articles").rglob("*.parquet"))
+    assert names == ["part-t.parquet", "part-t.parquet"]  # named by attempt, failures or not
 
 
 def test_a_partition_that_cannot_be_written_makes_its_articles_rejects(tmp_path, armed):

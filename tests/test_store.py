@@ -10,12 +10,14 @@ from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
 from deltalake import DeltaTable
 
+from pipeline.cli import main
 from schemas.arrow import STATE_SCHEMAS
 from schemas.records import Reject
 from transforms import faults
 from transforms.history import CountState, History, ScanState, SkipIngested
 from transforms.shards import write_table
 from transforms.store import (
+    Snapshot,
     StoreChanged,
     WrittenFile,
     commit_run,
@@ -142,3 +144,18 @@ def test_count_state_counts_true_values_over_every_file(tmp_path):
     with test_pipeline() as p:
         trigger = p | beam.Create([None])
         assert_that(trigger | CountState(history, "state/docs", "is_canonical"), equal_to([3]))
+
+
+def test_roll_back_never_deletes_a_table_of_a_store_with_a_commit_point(tmp_path):
+    _run(tmp_path, "one", ["a"])
+    snapshot = open_snapshot(str(tmp_path))
+    forgetful = Snapshot(snapshot.store, {"articles": snapshot.version}, snapshot.run)
+    assert roll_back(str(tmp_path), forgetful) == []  # e.g. the versions commit not found
+    assert DeltaTable.is_deltatable(table_uri(str(tmp_path), "state/units"))
+
+
+def test_a_classic_template_is_refused(tmp_path, capsys):
+    flags = ["run", "--input", str(tmp_path), "--output", str(tmp_path / "store"),
+             "--template_location", str(tmp_path / "template.json")]  # fmt: skip
+    assert main(flags) == 2
+    assert "launch the Flex Template instead" in capsys.readouterr().err

@@ -25,7 +25,7 @@ from pipeline.run import build_pipeline
 from schemas.records import InputFile
 from transforms.config import StorylineConfig
 from transforms.store import open_snapshot, plan_run
-from transforms.watch import WatchFiles
+from transforms.watch import WatchFiles, notified_file
 
 DAY = 24 * 3600
 
@@ -174,3 +174,21 @@ def test_the_windowed_graph_commits_each_window_it_closes(tmp_path):
     tags = {path.name.split("-w")[1] for path in (store / "articles").rglob("*.parquet")}
     assert len(tags) == 2  # two windows, two commits of their own
     assert len(_articles(store)) == 2
+
+
+class _Message:
+    def __init__(self, object_id: str, event: str = "OBJECT_FINALIZE"):
+        self.attributes = {"eventType": event, "bucketId": "b", "objectId": object_id}
+        self.data = json.dumps({"size": "42"}).encode()
+
+
+def test_a_notification_becomes_a_file_only_when_an_input_pattern_matches_it():
+    patterns = ["gs://b/crawl/*.warc.gz", "gs://b/feeds/*.jsonl"]
+    assert notified_file(_Message("crawl/x.warc.gz"), patterns) == [
+        InputFile("gs://b/crawl/x.warc.gz", "x.warc.gz", 42)
+    ]
+    assert notified_file(_Message("feeds/f.jsonl"), patterns) == [
+        InputFile("gs://b/feeds/f.jsonl", "f.jsonl", 42)
+    ]
+    assert notified_file(_Message("store/articles/part-1.parquet"), patterns) == []
+    assert notified_file(_Message("crawl/x.warc.gz", "OBJECT_DELETE"), patterns) == []

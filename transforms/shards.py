@@ -112,7 +112,8 @@ class WriteShardedTable(beam.PTransform):
 
     def expand(self, rows):
         sharded = rows | "ByShard" >> beam.Map(lambda row: (_shard_of(row[self._key]), row))
-        if self._empty_file and isinstance(rows.windowing.windowfn, GlobalWindows):
+        global_window = isinstance(rows.windowing.windowfn, GlobalWindows)
+        if self._empty_file and rows.is_bounded and global_window:
             first = rows.pipeline | "FirstShard" >> beam.Create([(0, None)])
             sharded = (sharded, first) | "WithFirstShard" >> beam.Flatten()
         return (

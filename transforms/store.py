@@ -39,7 +39,7 @@ COMMIT_POINT = "articles"
 VERSIONS_KEY = "storyline.versions"
 RUN_KEY = "storyline.run"
 PARTITION_COLUMNS = {"articles": ["story_id"]}
-HISTORY_LOOKBACK = 100  # commits of the commit point searched for the last run's versions
+HISTORY_LOOKBACK = 1000  # commits of the commit point searched for the last run's versions
 
 
 class StoreChanged(Exception):
@@ -130,15 +130,19 @@ def plan_run(store: str, identity: object, streaming: bool = False) -> RunPlan:
 
 
 def roll_back(store: str, base: Snapshot) -> list[str]:
-    """Tables a killed run committed past `base` go back to it; tables it created are
-    removed. Returns the tables touched."""
+    """Tables a killed run committed past `base` go back to it; tables a killed first run
+    created are removed (a store with a commit point never loses a table). Returns the
+    tables touched."""
     touched = []
     for table in STORE_SCHEMAS:
         uri = table_uri(store, table)
         if not DeltaTable.is_deltatable(uri):
             continue
         if table not in base.versions:
-            # a directory: its contents on an object store ("dir/"), the tree on a disk
+            if base.version >= 0:
+                continue  # a store whose commit point does not name it: never delete data
+            # a killed first run's table: its contents on an object store ("dir/"), the
+            # tree on a disk
             FileSystems.delete([uri + "/" if "://" in uri else uri])
             touched.append(table)
             continue
@@ -157,11 +161,11 @@ def commit_run(plan: RunPlan, written: list[WrittenFile], window: str = "") -> S
     was read, since it did not dedupe against that run. A streaming run commits each window
     (`window` tells them apart) on top of the latest commit, its earlier windows' included.
     """
-    store, run, base = plan.store, plan.run + window, plan.base
-    app_id = f"storyline-{plan.attempt}{window}"
+    store, run, base = plan.store, plan.attempt + window, plan.base
+    app_id = f"storyline-{run}"
     current = open_snapshot(store)
     if current.run == run:
-        return current  # this run (or window) was committed completely before
+        return current  # this attempt (or window) was committed completely before
     if not plan.streaming and current.version != base.version:
         raise StoreChanged(
             f"{store} changed while this run was going (version {base.version} -> "

@@ -13,6 +13,7 @@ direction), and what came in earlier windows is read back from the store, not fr
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import time
 
@@ -33,18 +34,21 @@ def _arrived(item: InputFile) -> window.TimestampedValue:
     return window.TimestampedValue(item, time.time())
 
 
-def notified_file(message, root: str) -> list[InputFile]:
+def notified_file(message, patterns: list[str]) -> list[InputFile]:
     """A Cloud Storage notification (Pub/Sub message with attributes) -> the new object, if
-    it is one (OBJECT_FINALIZE) and below `root` (a gs:// prefix; "" takes every object)."""
+    it is one (OBJECT_FINALIZE) that one of `patterns` matches (fnmatch; none: every object),
+    named from that pattern's root."""
     attributes = message.attributes or {}
     if attributes.get("eventType") != "OBJECT_FINALIZE":
         return []
     location = f"gs://{attributes['bucketId']}/{attributes['objectId']}"
-    if root and not location.startswith(root.rstrip("/") + "/"):
-        return []
     size = int(json.loads(message.data or b"{}").get("size", 0))
-    name = relative_path(location, root) if root else attributes["objectId"]
-    return [InputFile(location, name, size)]
+    if not patterns:
+        return [InputFile(location, attributes["objectId"], size)]
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(location, pattern):
+            return [InputFile(location, relative_path(location, input_root(pattern)), size)]
+    return []
 
 
 class WatchFiles(beam.PTransform):
@@ -80,12 +84,11 @@ class WatchFiles(beam.PTransform):
         if self._subscription:
             from apache_beam.io.gcp.pubsub import ReadFromPubSub
 
-            root = input_root(self._patterns[0]) if self._patterns else ""
             found = [
                 pipeline
                 | "Notifications"
                 >> ReadFromPubSub(subscription=self._subscription, with_attributes=True)
-                | "NewObjects" >> beam.FlatMap(notified_file, root)
+                | "NewObjects" >> beam.FlatMap(notified_file, self._patterns)
             ]
         else:
             found = []

@@ -142,8 +142,8 @@ class _WriteStoryPartitionFn(beam.DoFn):
                 faults.check("write.partition", article.source)
         table, kept, failures = story_table(ordered)
         for failure in failures:
-            tag = "errors" if isinstance(failure, StageError) else "rejects"
-            yield beam.pvalue.TaggedOutput(tag, failure)
+            output = "errors" if isinstance(failure, StageError) else "rejects"
+            yield beam.pvalue.TaggedOutput(output, failure)
         if table is None:
             return
         story = story_row((story_id, kept))
