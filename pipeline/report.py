@@ -26,8 +26,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+from deltalake import DeltaTable
 
 from pipeline.query import ArgumentError, OneLineParser, parse_and_open, read_partitions
+from transforms.store import COMMIT_POINT, open_snapshot, table_uri
 
 DEFAULT_DETAIL = 100
 MAX_ARTICLES = 200  # per detailed story; the rest of a huge story is counted, not shown
@@ -353,6 +355,18 @@ _MARKERS = (
 )
 
 
+def store_line(output: str) -> str:
+    """Which store, as of which run and commit: `STORE · run R · committed T UTC (version V)`."""
+    snapshot = open_snapshot(output)
+    when = ""
+    history = DeltaTable(table_uri(output, COMMIT_POINT)).history(1)
+    if history and history[0].get("timestamp"):
+        moment = datetime.fromtimestamp(history[0]["timestamp"] / 1000, tz=UTC)
+        when = f" · committed {moment:%Y-%m-%d %H:%M} UTC"
+    run = f" · run {snapshot.run[:8]}" if snapshot.run else ""
+    return f"{output}{run}{when} (version {snapshot.version})"
+
+
 def render(output: str, con: duckdb.DuckDBPyConnection, detail: int) -> tuple[str, int]:
     """The page, and how many stories it lists."""
     stories = load_stories(con)
@@ -388,7 +402,7 @@ def render(output: str, con: duckdb.DuckDBPyConnection, detail: int) -> tuple[st
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>storyline report · {esc(output)}</title><style>{CSS}</style></head><body>"
-        f'{_MARKERS}<h1>storyline report</h1><p class="meta">{esc(output)}</p>'
+        f'{_MARKERS}<h1>storyline report</h1><p class="meta">{esc(store_line(output))}</p>'
         f'<p class="totals">{totals_html}</p>'
         f"<h2>Stories by size ({len(detailed)} in detail of {len(stories)})</h2>"
         '<p class="legend note">lineage: nodes are articles in publication order '

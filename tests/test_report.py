@@ -16,7 +16,7 @@ from pipeline.cli import main
 from pipeline.report import marked
 from schemas.arrow import ARTICLES_SCHEMA, STORIES_SCHEMA
 from transforms.shards import write_table
-from transforms.store import WrittenFile, commit_run, plan_run
+from transforms.store import WrittenFile, commit_run, open_snapshot, plan_run
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 T0 = datetime(2024, 11, 20, tzinfo=UTC)
@@ -207,3 +207,14 @@ def test_missing_output_is_one_line_and_exit_2(tmp_path, capsys):
 def test_html_flag_is_required(tmp_path, capsys):
     assert main(["report", str(tmp_path)]) == 2
     assert "--html" in capsys.readouterr().err
+
+
+def test_the_page_says_which_store_run_and_commit_it_shows(seeds_run, tmp_path):
+    page = report(seeds_run, tmp_path)
+    (meta,) = re.findall(r'<p class="meta">([^<]*)</p>', page)
+    run = open_snapshot(str(seeds_run)).run[:8]
+    assert re.fullmatch(
+        rf"{re.escape(str(seeds_run))} · run {run} · committed \d{{4}}-\d\d-\d\d \d\d:\d\d UTC "
+        r"\(version 0\)",
+        meta,
+    )
