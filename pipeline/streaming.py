@@ -82,21 +82,28 @@ def _add(totals: dict, summary: dict) -> dict:
 
 def _watch_once(options, ours, inputs, config, seconds: float) -> dict:
     """One local watch of `seconds`: new files are read, processed and committed."""
-    plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)}, streaming=True)
-    roll_back(ours.output, plan.base)
-    pipeline = beam.Pipeline(options=options)
-    files = pipeline | "Watch" >> WatchFiles(
+    watch = WatchFiles(
         inputs,
         ours.window_seconds,
         stop_after=seconds,
         seen=_files_seen(ours.output),
         windowed=False,
     )
-    build_pipeline(pipeline, inputs, plan, config, files)
+    pipeline, plan = _stream_pipeline(options, ours, inputs, config, watch)
     pipeline.run().wait_until_finish()
     summary = committed_summary(ours.output, plan.attempt)
     summary.update(files_summary(ours.output, summary, plan.attempt))
     return summary
+
+
+def _stream_pipeline(options, ours, inputs, config, watch: WatchFiles):
+    """(pipeline, plan): the run graph fed by `watch`, planned on the store as it is now."""
+    plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)}, streaming=True)
+    roll_back(ours.output, plan.base)
+    pipeline = beam.Pipeline(options=options)
+    files = pipeline | "Watch" >> watch
+    build_pipeline(pipeline, inputs, plan, config, files)
+    return pipeline, plan
 
 
 def _files_seen(store: str) -> frozenset[tuple[str, int]]:
@@ -111,17 +118,14 @@ def _files_seen(store: str) -> frozenset[tuple[str, int]]:
 def _one_job(options, ours, inputs, config) -> int:
     """A runner with real streaming (Dataflow): one job, windows fire as the watermark
     passes them, until the job is drained or cancelled."""
-    plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)}, streaming=True)
-    roll_back(ours.output, plan.base)
-    pipeline = beam.Pipeline(options=options)
-    files = pipeline | "Watch" >> WatchFiles(
+    watch = WatchFiles(
         inputs,
         ours.window_seconds,
         ours.allowed_lateness,
         ours.stop_after,
         ours.input_subscription,
     )
-    build_pipeline(pipeline, inputs, plan, config, files)
+    pipeline, _plan = _stream_pipeline(options, ours, inputs, config, watch)
     result = pipeline.run()
     print(f"streaming job started: {getattr(result, 'job_id', lambda: '?')()}")
     return 0

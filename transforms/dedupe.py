@@ -187,16 +187,7 @@ def assign_cluster(
     size = len(ordered)
     yield canonical.doc_id, ClusterAssignment(canonical.doc_id, True, None, 1.0, earliest, size)
     yield beam.pvalue.TaggedOutput("canonical", (canonical.doc_id, canonical.signature))
-    for member in ordered[1:]:
-        score = (
-            1.0
-            if member.content_hash == canonical.content_hash
-            else estimated_jaccard(member.signature, canonical.signature)
-        )
-        yield (
-            member.doc_id,
-            ClusterAssignment(canonical.doc_id, False, canonical.doc_id, score, earliest, size),
-        )
+    yield from _duplicates(ordered[1:], canonical, canonical.doc_id, earliest, size)
 
 
 def within_horizon(
@@ -221,15 +212,22 @@ def _join_stored(members: list[DedupKey], stored: list[StoredCluster]):
     earliest = min(ages, default=None)
     size = home.size + len(members)
     yield beam.pvalue.TaggedOutput("stored_story", (home.cluster_id, home.story_id))
-    for member in sorted(members, key=lambda m: m.doc_id):
+    members = sorted(members, key=lambda m: m.doc_id)
+    yield from _duplicates(members, home, home.cluster_id, earliest, size)
+
+
+def _duplicates(members, canonical, cluster_id: str, earliest: int | None, size: int):
+    """(doc_id, assignment) of each member as a duplicate of `canonical` (a DedupKey or a
+    StoredCluster), scored by estimated Jaccard (1.0 for the same text)."""
+    for member in members:
         score = (
             1.0
-            if member.content_hash == home.content_hash
-            else estimated_jaccard(member.signature, home.signature)
+            if member.content_hash == canonical.content_hash
+            else estimated_jaccard(member.signature, canonical.signature)
         )
         yield (
             member.doc_id,
-            ClusterAssignment(home.cluster_id, False, home.cluster_id, score, earliest, size),
+            ClusterAssignment(cluster_id, False, cluster_id, score, earliest, size),
         )
 
 
