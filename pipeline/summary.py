@@ -6,18 +6,16 @@ every file has `units = articles + rejects` and the files add up to the run's to
 
 from __future__ import annotations
 
-import io
 import json
 import posixpath
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 
-from transforms.store import open_snapshot
+from transforms.history import read_state_file
+from transforms.store import attempt_files, open_snapshot
 
 # summary field -> (namespace, counter) as the transforms name them
 _COUNTERS = {
@@ -58,10 +56,9 @@ def committed_summary(output: str, attempt: str) -> dict:
     """The summary's counts read back from the rows this attempt committed, for runs whose
     counters cannot be read (Beam's streaming DirectRunner fails to consolidate them)."""
     snapshot = open_snapshot(output)
-    ours = f"part-{attempt}"
 
     def files(table: str) -> list[str]:
-        return [u for u in snapshot.files(table) if posixpath.basename(u).startswith(ours)]
+        return attempt_files(snapshot, table, attempt)
 
     con = duckdb.connect()
 
@@ -107,13 +104,8 @@ def files_summary(output: str, summary: dict, attempt: str) -> dict:
     units != articles + rejects + already_ingested) and `files_reconciled` (none, and the
     rows sum to the run's new units, articles and rejects in `summary`)."""
     columns = ["units", "articles", "rejects", "already_ingested"]
-    parts = []
-    ours = f"part-{attempt}-"
-    for uri in open_snapshot(output).files("files"):
-        if not posixpath.basename(uri).startswith(ours):
-            continue
-        with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-            parts.append(pq.read_table(io.BytesIO(f.read()), columns=columns))
+    files = attempt_files(open_snapshot(output), "files", attempt)
+    parts = [read_state_file(uri, columns) for uri in files]
     rows = pa.concat_tables(parts).to_pylist() if parts else []
     unreconciled = sum(
         row["units"] != row["articles"] + row["rejects"] + row["already_ingested"] for row in rows

@@ -77,6 +77,12 @@ class Snapshot:
         return DeltaTable(table_uri(self.store, table), version=self.versions[table]).file_uris()
 
 
+def attempt_files(snapshot: Snapshot, table: str, attempt: str) -> list[str]:
+    """The table's committed files that one attempt wrote (its name leads every file's)."""
+    ours = f"part-{attempt}"
+    return [uri for uri in snapshot.files(table) if posixpath.basename(uri).startswith(ours)]
+
+
 def table_uri(store: str, table: str) -> str:
     return posixpath.join(store.rstrip("/"), table)
 
