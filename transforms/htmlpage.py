@@ -1,46 +1,72 @@
-"""HTML pages: trafilatura's main-text extraction plus its metadata (htmldate for dates).
+"""HTML pages: trafilatura's main text, with title and author from the page itself (`pagemeta`).
 
-`fast=True` skips trafilatura's fallback extractors (readability, jusText). Measured with
-`bench/extraction.py` on the 181 pages of the article-extraction benchmark: F1 0.962 against
-0.960 with the fallbacks, at 1.44x the pages/s, so the fallbacks cost time and buy nothing here.
-The language is left to `CleanUnits`, which identifies it from the final text in its next step
-(trafilatura itself sets one only when given a target language).
+Text: trafilatura's fast mode (its own extractor only) first; its full cascade (readability and
+jusText compared against it) only when the fast text is short (`FULL_BELOW_CHARS`), which is
+where the fallbacks find the text the fast mode misses. Dates: htmldate on the page's markup
+(meta tags, JSON-LD, time elements, URL), not its extensive search through the visible text,
+which guesses a date (a copyright year, a comment's date) on pages that state none.
+The language is left to `CleanUnits`, which identifies it from the final text in its next step.
+The choices and their figures are in `docs/extraction.md`.
 """
 
 from __future__ import annotations
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from schemas.records import Extracted
 from transforms.dates import parse_iso_date
+from transforms.pagemeta import headline, page_author
 from transforms.rejects import PARSE_ERROR, RejectError
+
+# A fast-mode text shorter than this is extracted again with trafilatura's full cascade.
+FULL_BELOW_CHARS = 2000
+DATE_SEARCH = {"original_date": True, "extensive_search": False}
 
 
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
     """Main text and metadata of one page (no language: see the module docstring), or None
     when trafilatura finds no article text."""
+    tree = load_html(html)
+    if tree is None:
+        return None
     try:
-        document = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            fast=True,
-            include_comments=False,
-            include_tables=True,
-        )
+        document = _extract(tree, url, fast=True, with_metadata=True)
+        text = (document.text or "").strip() if document else ""
+        if len(text) < FULL_BELOW_CHARS:
+            full = _extract(tree, url, fast=False, with_metadata=document is None)
+            full_text = (full.text or "").strip() if full else ""
+            if len(full_text) > len(text):
+                text, document = full_text, document or full
     except AssertionError as error:  # htmldate's cleaning can orphan a node of mangled markup
         detail = f"trafilatura failed on malformed HTML: {error!r}"
         raise RejectError(detail, PARSE_ERROR) from error
-    if document is None or not (document.text or "").strip():
+    if document is None or not text:
         return None
-    text = document.text.strip()
     return Extracted(
         text=text,
-        title=_clean(document.title),
-        author=_clean(document.author),
+        title=headline(tree, _clean(document.title)),
+        author=page_author(tree, _clean(document.author)),
         published=parse_iso_date(document.date),
         site=_clean(document.sitename) or _clean(document.hostname),
         url=_clean(document.url) or url,
+    )
+
+
+def _extract(
+    tree: HtmlElement, url: str | None, fast: bool, with_metadata: bool
+) -> Document | None:
+    """trafilatura on a copy of the parsed page (it prunes the tree it is given)."""
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=with_metadata,
+        fast=fast,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=dict(DATE_SEARCH),
     )
 
 
