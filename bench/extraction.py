@@ -16,7 +16,8 @@ table shows the mean over pages of each (an empty prediction scores 0 on all thr
 Metadata (WCXB): a page counts as right when the truth and the prediction are both absent, or
 - title: the token F1 of the two titles is at least `TITLE_MIN_F1` (a site name appended
   with " | " or a dropped subtitle still matches; another headline does not);
-- author: the same set of name tokens once "by", "and" and punctuation are dropped;
+- author: the first name listed has the same tokens once "by", honorifics and anything after
+  a comma (credentials, roles) are dropped (`first_author`);
 - date: the same calendar day (YYYY-MM-DD).
 
 Run from the repo root:
@@ -47,7 +48,8 @@ WCXB_DIR = SHARED / "wcxb-dev"
 SHINGLE_N = 4  # the AEB benchmark's shingle size (word 4-grams)
 TITLE_MIN_F1 = 0.8
 _WORD = re.compile(r"\w+")
-_AUTHOR_STOP = {"by", "and", "written", "author"}
+_AUTHOR_STOP = {"by", "written", "author", "dr", "mr", "mrs", "ms", "prof"}
+_AUTHOR_SPLIT = re.compile(r";|\s+and\s+|\s*&\s*|\s*\|\s*")
 
 TpFpFn = tuple[float, float, float]
 Predictor = Callable[["Page"], "Prediction"]
@@ -165,11 +167,14 @@ def title_match(truth: str | None, pred: str | None) -> bool:
 
 
 def author_match(truth: str | None, pred: str | None) -> bool:
-    def names(value: str | None) -> set[str]:
-        return {token for token in tokens(value) if token not in _AUTHOR_STOP}
+    return first_author(truth) == first_author(pred)
 
-    true_names, pred_names = names(truth), names(pred)
-    return true_names == pred_names
+
+def first_author(value: str | None) -> tuple[str, ...]:
+    """Tokens of the first name listed, without "by", honorifics or what follows a comma (a
+    credential or a role: "Dr. Jane Doe, RN" -> ("jane", "doe"))."""
+    first = _AUTHOR_SPLIT.split(value or "", maxsplit=1)[0].split(",", 1)[0]
+    return tuple(token for token in tokens(first) if token not in _AUTHOR_STOP)
 
 
 def date_match(truth: str | None, pred: str | None) -> bool:

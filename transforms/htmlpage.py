@@ -1,10 +1,11 @@
 """HTML pages: trafilatura's main text, with title and author from the page itself (`pagemeta`).
 
-Text: trafilatura's fast mode (its own extractor only) first; its full cascade (readability and
-jusText compared against it) only when the fast text is short (`FULL_BELOW_CHARS`), which is
-where the fallbacks find the text the fast mode misses. Dates: htmldate on the page's markup
-(meta tags, JSON-LD, time elements, URL), not its extensive search through the visible text,
-which guesses a date (a copyright year, a comment's date) on pages that state none.
+Text: trafilatura's recall mode first (it keeps more of the text when unsure, and on a long
+text it skips the comparison with readability and jusText, so it costs what the fast mode
+costs); its balanced cascade only when that text is short (`FULL_BELOW_CHARS`), where the
+fallbacks find an article the first pass missed; the longer text wins. Dates: htmldate on the
+page's markup (meta tags, JSON-LD, time elements, URL), not its extensive search through the
+visible text, which guesses a date (a copyright year, a comment's date) on pages that state none.
 The language is left to `CleanUnits`, which identifies it from the final text in its next step.
 The choices and their figures are in `docs/extraction.md`.
 """
@@ -21,7 +22,7 @@ from transforms.dates import parse_iso_date
 from transforms.pagemeta import headline, page_author
 from transforms.rejects import PARSE_ERROR, RejectError
 
-# A fast-mode text shorter than this is extracted again with trafilatura's full cascade.
+# A first-pass text shorter than this is extracted again with trafilatura's balanced cascade.
 FULL_BELOW_CHARS = 2000
 DATE_SEARCH = {"original_date": True, "extensive_search": False}
 
@@ -33,10 +34,10 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
     if tree is None:
         return None
     try:
-        document = _extract(tree, url, fast=True, with_metadata=True)
+        document = _extract(tree, url, recall=True, with_metadata=True)
         text = (document.text or "").strip() if document else ""
         if len(text) < FULL_BELOW_CHARS:
-            full = _extract(tree, url, fast=False, with_metadata=document is None)
+            full = _extract(tree, url, recall=False, with_metadata=document is None)
             full_text = (full.text or "").strip() if full else ""
             if len(full_text) > len(text):
                 text, document = full_text, document or full
@@ -56,14 +57,14 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
 
 
 def _extract(
-    tree: HtmlElement, url: str | None, fast: bool, with_metadata: bool
+    tree: HtmlElement, url: str | None, recall: bool, with_metadata: bool
 ) -> Document | None:
     """trafilatura on a copy of the parsed page (it prunes the tree it is given)."""
     return trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=with_metadata,
-        fast=fast,
+        favor_recall=recall,
         include_comments=False,
         include_tables=True,
         date_extraction_params=dict(DATE_SEARCH),

@@ -49,7 +49,7 @@ _ARTICLE_TYPES = frozenset(
 _SITE_SEPARATOR = re.compile(r"\s+[|\-–—·»]\s+")
 _BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|published|"
-    r"recipe|article|story|words|reporting|text)\s+)?by\b[:\s]*|^\s*author\s*:\s*",
+    r"recipe|article|story|words|reporting|text)\s+)?by\b[:\s]*|^\s*author\b[:\s]*",
     re.I,
 )
 _MONTHS = (
