@@ -23,7 +23,7 @@ from transforms.pagemeta import headline, page_author
 from transforms.rejects import PARSE_ERROR, RejectError
 
 # A first-pass text shorter than this is extracted again with trafilatura's balanced cascade.
-FULL_BELOW_CHARS = 2000
+FULL_BELOW_CHARS = 1000
 DATE_SEARCH = {"original_date": True, "extensive_search": False}
 
 
