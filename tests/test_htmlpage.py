@@ -50,15 +50,18 @@ def test_json_ld_article_gives_author_and_date():
 
 
 def test_json_ld_author_inside_a_graph_wins_over_the_meta_author():
-    head = _json_ld(
-        **{
-            "@context": "https://schema.org",
-            "@graph": [
-                {"@type": "WebSite", "name": "Harbour Times"},
-                {"@type": "BlogPosting", "author": {"name": "Tomasz Wielgosz"}},
-            ],
-        }
-    ) + '<meta name="author" content="Harbour Times Desk">'
+    head = (
+        _json_ld(
+            **{
+                "@context": "https://schema.org",
+                "@graph": [
+                    {"@type": "WebSite", "name": "Harbour Times"},
+                    {"@type": "BlogPosting", "author": {"name": "Tomasz Wielgosz"}},
+                ],
+            }
+        )
+        + '<meta name="author" content="Harbour Times Desk">'
+    )
     page = extract_html(_page(head=head))
     assert page is not None and page.author == "Tomasz Wielgosz"
 
