@@ -1,7 +1,7 @@
 """The bare library loop: what storyline's clean -> normalize -> sign -> dedupe costs without Beam.
 
-One process, one plain `for` loop over the corpus: trafilatura for HTML (the same
-`bare_extraction` call as `transforms/htmlpage.py`), our text cleaner for text renderings,
+One process, one plain `for` loop over the corpus: the pipeline's HTML cleaner for HTML
+(`transforms/htmlpage.py`, trafilatura with its metadata), our text cleaner for text renderings,
 `normalize_text`, a datasketch MinHash over word 5-gram xxhash32 values (the pipeline's
 parameters from `StorylineConfig`), and a `datasketch.MinHashLSH` query-then-insert at the dedup
 threshold. It is the floor the pipeline's throughput is compared against: everything storyline
@@ -23,14 +23,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
-import trafilatura  # noqa: E402
 import xxhash  # noqa: E402
 from datasketch import MinHash, MinHashLSH  # noqa: E402
 
 from bench._common import HTML_SIGNS, iter_corpus  # noqa: E402
 from transforms.config import StorylineConfig  # noqa: E402
 from transforms.decode import UndecodableError, decode_bytes  # noqa: E402
+from transforms.htmlpage import extract_html  # noqa: E402
 from transforms.jsonl import record_body  # noqa: E402
+from transforms.rejects import RejectError  # noqa: E402
 from transforms.segment import tokens, word_count  # noqa: E402
 from transforms.textnorm import normalize_text  # noqa: E402
 from transforms.textpage import clean_text_rendering  # noqa: E402
@@ -53,10 +54,11 @@ def extract(raw: bytes | dict) -> str | None:
             return None
         kind = "html" if HTML_SIGNS.search(raw[:4096]) else "text"
     if kind == "html":
-        document = trafilatura.bare_extraction(
-            text, with_metadata=True, fast=True, include_comments=False, include_tables=True
-        )
-        return document.text if document is not None and document.text else None
+        try:
+            extracted = extract_html(text)
+        except RejectError:
+            return None
+        return extracted.text if extracted is not None else None
     extracted = clean_text_rendering(text)
     return extracted.text if extracted is not None else None
 
