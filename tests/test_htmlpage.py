@@ -120,3 +120,13 @@ def test_clean_author(byline, name):
 def test_site_suffix_needs_a_headline_of_two_words_before_it():
     assert strip_site_suffix("Budget vote - City Gazette") == "Budget vote"
     assert strip_site_suffix("Opinion - City Gazette") == "Opinion - City Gazette"
+
+
+def test_broken_or_deeply_nested_json_ld_is_ignored():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": </script>'
+        f'<script type="application/ld+json">{"[" * 50_000}{"]" * 50_000}</script>'
+        '<meta name="author" content="Ruth Okonjo">'
+    )
+    page = extract_html(_page(head=head))
+    assert page is not None and page.author == "Ruth Okonjo"

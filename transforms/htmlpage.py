@@ -30,7 +30,10 @@ DATE_SEARCH = {"original_date": True, "extensive_search": False}
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
     """Main text and metadata of one page (no language: see the module docstring), or None
     when trafilatura finds no article text."""
-    tree = load_html(html)
+    try:
+        tree = load_html(html)
+    except (TypeError, ValueError):  # what bare_extraction itself turns into "no document"
+        return None
     if tree is None:
         return None
     try:

@@ -200,7 +200,7 @@ def _json_ld_objects(tree: HtmlElement) -> Iterator[dict]:
             continue
         try:
             stack = [json.loads(script.text or "")]
-        except ValueError:
+        except (ValueError, RecursionError):  # broken or hostile JSON says nothing
             continue
         while stack:
             item = stack.pop(0)
