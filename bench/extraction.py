@@ -279,6 +279,52 @@ HTML_SYSTEMS = ["storyline", "default", "fast", "precision", "recall"]
 TEXT_SYSTEMS = ["text", "whole"]
 
 
+def sweep(set_name: str, pages: list[Page]) -> None:
+    """Each trafilatura mode once per page (text and time kept), then the two-pass policies
+    "mode A, then mode B when A's text is under N characters; the longer text wins" scored
+    from those runs: how `transforms/htmlpage.py` chose its modes and `FULL_BELOW_CHARS`."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    modes = {"fast": {"fast": True}, "balanced": {}, "recall": {"favor_recall": True},
+             "precision": {"favor_precision": True}}  # fmt: skip
+    runs: list[dict[str, tuple[str, float]]] = []
+    for flags in modes.values() if pages else []:  # untimed warm-up (lazy tables, stop lists)
+        trafilatura.bare_extraction(load_html(pages[0].html), include_comments=False, **flags)
+    for page in pages:
+        tree = load_html(page.html)
+        row = {}
+        for mode, flags in modes.items():
+            start = time.perf_counter()
+            try:
+                doc = trafilatura.bare_extraction(
+                    tree, url=page.url, include_comments=False, **flags
+                )
+            except AssertionError:
+                doc = None
+            row[mode] = ((doc.text or "").strip() if doc else "", time.perf_counter() - start)
+        runs.append(row)
+    print(f"\n{set_name}: {len(pages)} pages, two-pass policies (token F1, ms/page, second pass)")
+    policies = [(mode, None, 0) for mode in modes] + [
+        (first, second, limit)
+        for first, second in (("fast", "balanced"), ("recall", "balanced"), ("recall", "precision"))
+        for limit in (1000, 2000, 4000)
+    ]
+    for first, second, limit in policies:
+        f1s, cost, again = [], 0.0, 0
+        for page, row in zip(pages, runs, strict=True):
+            text, seconds = row[first]
+            if second and len(text) < limit:
+                again += 1
+                seconds += row[second][1]
+                text = max(text, row[second][0], key=len)
+            f1s.append(token_prf(page.text, text)[2])
+            cost += seconds
+        label = f"{first}, {second} under {limit} chars" if second else first
+        print(f"  {label:<36} {statistics.mean(f1s):.4f} {1000 * cost / len(pages):6.1f}"
+              f" {again / len(pages):5.0%}")  # fmt: skip
+
+
 def print_table(set_name: str, results: list[Scores], shingle_metric: bool) -> None:
     header = f"{'system':<38} {'P':>6} {'R':>6} {'F1':>6}"
     header += f" {'4gram F1':>8}" if shingle_metric else ""
@@ -304,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=sorted(SYSTEMS), action="append",
                         help="run only these systems (repeatable)")  # fmt: skip
     parser.add_argument("--worst", type=int, default=0, help="list each system's N worst pages")
+    parser.add_argument("--sweep", action="store_true", help="score trafilatura two-pass policies")
     args = parser.parse_args(argv)
 
     sets = []
@@ -312,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.set in ("wcxb", "both"):
         sets.append(("wcxb", load_wcxb(WCXB_DIR, args.limit), HTML_SYSTEMS))
     for set_name, pages, keys in sets:
+        if args.sweep:
+            sweep(set_name, pages)
+            continue
         keys = [key for key in keys if not args.only or key in args.only]
         if not keys:
             continue
