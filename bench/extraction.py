@@ -21,7 +21,8 @@ Metadata (WCXB): a page counts as right when the truth and the prediction are bo
 - date: the same calendar day (YYYY-MM-DD).
 
 Run from the repo root:
-`.venv/bin/python bench/extraction.py [--set aeb|wcxb|both] [--limit N] [--only SYSTEM ...]`.
+`.venv/bin/python bench/extraction.py [--set aeb|wcxb|both] [--limit N] [--only SYSTEM ...]`;
+`--sweep` instead scores trafilatura's two-pass policies (see `sweep`).
 """
 
 from __future__ import annotations
