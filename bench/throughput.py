@@ -12,7 +12,8 @@ its whole process tree:
   (e) default storyline run with no runner flags (one worker process per core: (c) on 2 cores)
 
 and prints docs/s, peak RSS, the ratios to (a) and (d), and duplicate-pair, rewrite and
-story-pair precision/recall against the corpus' truth.jsonl. bench/README.md and docs/performance.md explain each figure.
+story-pair precision/recall against the corpus' truth.jsonl. bench/README.md and
+docs/performance.md explain each figure.
 `--repeat K` runs the set K times (every other time in reverse order) and adds the median and
 range of each run's wall time and x bare ratio: on a shared machine one run is not enough to
 tell 0.75x from 0.85x.
