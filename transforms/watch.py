@@ -3,12 +3,13 @@
 Locally and on Dataflow a pattern is watched with `fileio.MatchContinuously` (each file once,
 named from its pattern's root as in batch); on Dataflow, Cloud Storage notifications from a
 Pub/Sub subscription can announce new objects instead. Every file is timestamped with its
-arrival and windowed; the rest of the pipeline then works window by window.
+arrival and windowed (`OnTimeWindows`); the rest of the pipeline then works window by window.
 
-Event time is the arrival: a file's units are counted, cleaned, deduplicated and committed in
-the window it arrived in, so the files table reconciles row by row as in batch. An article's
-`published` date still decides what it is compared with (the dedup horizon, rewrite
-direction), and what came in earlier windows is read back from the store, not from Beam state.
+A window is the unit of commit: a file's units are counted, cleaned, deduplicated and committed
+in the window it arrived in, so the files table reconciles row by row as in batch. An article's
+`published` date decides what it is compared with (the dedup horizon, rewrite direction), and
+what came in earlier windows is read back from the store, not from Beam state: an article
+published long before it arrived still meets its neighbours there.
 """
 
 from __future__ import annotations
