@@ -144,6 +144,29 @@ def test_each_pane_remembers_the_ones_before_within_the_horizon(tmp_path):
     assert rows["stale"]["is_canonical"] and rows["stale"]["cluster_id"] != first["cluster_id"]
 
 
+def test_a_late_file_moves_whole_to_the_next_open_window_and_a_later_one_is_dropped():
+    side_input_fix.install()
+    on_time, late, too_late, again = (
+        InputFile(f"/in/{name}", name, 1) for name in ("a", "b", "c", "a")
+    )
+    stream = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements([window.TimestampedValue(on_time, 5), window.TimestampedValue(again, 7)])
+        .advance_watermark_to(25)  # [0, 10) has closed; lateness 20 keeps it until 30
+        .add_elements([window.TimestampedValue(late, 8)])
+        .advance_watermark_to(35)
+        .add_elements([window.TimestampedValue(too_late, 9)])
+        .advance_watermark_to_infinity()
+    )
+    with beam.Pipeline(options=PipelineOptions(["--streaming"])) as pipeline:
+        files = pipeline | stream | OnTimeWindows(window_seconds=10, allowed_lateness=20)
+        expected = {window.IntervalWindow(0, 10): [on_time], window.IntervalWindow(30, 40): [late]}
+        assert_that(
+            files, equal_to_per_window(expected), reify_windows=True, use_global_window=False
+        )
+
+
 def test_fixed_windows_commit_in_order_and_a_late_file_joins_the_next_open_one(tmp_path):
     """The graph a Dataflow job runs (fixed windows of a minute, a minute of allowed lateness)
     under TestStream: each window commits once, after the one before, and sees it in the store."""
