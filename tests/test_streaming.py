@@ -24,6 +24,7 @@ from pipeline import side_input_fix
 from pipeline.query import open_output
 from pipeline.run import build_pipeline
 from schemas.records import InputFile
+from transforms import watch
 from transforms.config import StorylineConfig
 from transforms.store import open_snapshot, plan_run
 from transforms.watch import OnTimeWindows, WatchFiles, notified_file
@@ -221,7 +222,7 @@ def test_fixed_windows_commit_in_order_and_a_late_file_joins_the_next_open_one(t
     ]
 
 
-def test_the_windowed_graph_commits_each_window_it_closes(tmp_path):
+def test_the_windowed_graph_commits_each_window_it_closes(tmp_path, monkeypatch):
     """The graph as a Dataflow job runs it: fixed windows of arrival time, one commit per
     window. (The local DirectRunner closes them all when the watch ends; which window sees
     which earlier one is therefore not asserted here.)"""
@@ -239,10 +240,16 @@ def test_the_windowed_graph_commits_each_window_it_closes(tmp_path):
         time.sleep(3)
         shutil.copy(seeds[2], inbox)
 
+    stamp = watch._arrived  # files are stamped as they are matched, before any grouping
+
+    def stamp_and_tell(item: InputFile):
+        seen.touch()
+        return stamp(item)
+
+    monkeypatch.setattr(watch, "_arrived", stamp_and_tell)
     arrival = threading.Thread(target=later)
     pipeline = beam.Pipeline(options=PipelineOptions(["--streaming"]))
-    files = pipeline | WatchFiles([f"{inbox}/*"], window_seconds=2, stop_after=20)
-    _ = files | "MarkSeen" >> beam.Map(lambda item: seen.touch())
+    files = pipeline | WatchFiles([f"{inbox}/*"], window_seconds=2, stop_after=45)
     plan = plan_run(str(store), "test", streaming=True)
     committed = build_pipeline(pipeline, [], plan, StorylineConfig(), files)
     assert_that(committed | beam.Map(lambda _version: "commit"), equal_to(["commit"] * 2))
