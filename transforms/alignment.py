@@ -65,7 +65,9 @@ def sentence_profile(doc_id: str, text: str, language: str | None) -> SentencePr
         words = [token for token in tokens(normalize_text(sentence)) if token not in stop]
         figures = frozenset(_hash(token) for token in words if token.isdigit())
         terms = figures | frozenset(
-            _hash(_term(token)) for token in words if len(token) > 2 or is_ngram(token)
+            _hash(_term(token))
+            for token in words
+            if not token.isdigit() and (len(token) > 2 or is_ngram(token))
         )
         if len(terms) >= MIN_CONTENT_WORDS:
             kept.append(sentence)
