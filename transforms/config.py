@@ -32,7 +32,8 @@ class StorylineConfig:
         0.98 at J = 0.75, 0.998 at J = 0.8, and 0.27 at J = 0.5.
     rewrite_threshold=0.45: share of the derived article's sentences that align, in order, with
         sentences of the source. Same-story articles that only quote the same public posts align
-        0.1-0.25; reworded copies align 0.5 and more.
+        0.1-0.25, independent write-ups of one event at most 0.33; reworded copies, heavy ones
+        included, align 0.5 and more (docs/rewrites.md).
     story_threshold=0.35: TF-IDF cosine (title and lead weighted up, terms weighted by corpus
         IDF and by their rarity in the language) above which two articles are about the same
         event; used for candidate edges and single-pass assignment. Independent reports of one
