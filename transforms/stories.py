@@ -1,12 +1,14 @@
 """Stage: group articles into stories (events), every article into exactly one story.
 
 Stories are not near-duplicates: two earthquakes share most words. Candidate edges come from
-the anchor-term index (`CandidatePairs`) at TF-IDF cosine >= story_threshold, plus rewrite
-links; connected components of those edges only bound the work. Inside each component a
-single pass in publication order assigns each article to the most similar story centroid, or
-opens a new story, so a chain of loosely similar articles does not merge two events.
-Duplicates and rewrites follow their canonical / source. Story ids hash the story's first
-article (stable across runs, no counters).
+the anchor-term index (`CandidatePairs`) at a similarity >= story_rejoin_threshold, plus
+rewrite links; connected components of those edges only bound the work. Inside each component
+a single pass in publication order assigns each article to the most similar story centroid
+(its term views' cosines combined, `transforms.terms.combined`) at story_threshold, or opens a
+new story, so a chain of loosely similar articles does not merge two events. An article left
+alone then takes a second look at the stories its component ended with (`rejoin`). Duplicates
+and rewrites follow their canonical / source. Story ids hash the story's first article (stable
+across runs, no counters).
 
 Both steps run under Beam's dead letter (stage `stories`): an article whose membership fails,
 and every article of a component whose single pass fails, gets no story here; `Assemble` then
