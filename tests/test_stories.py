@@ -199,3 +199,20 @@ def test_names_tell_apart_two_events_whose_other_words_are_the_same():
     ]
     assert len(set(single_pass(same_names, config).assigned.values())) == 1
     assert len(set(single_pass(other_names, config).assigned.values())) == 2
+
+
+def test_a_story_that_names_none_of_the_article_s_names_is_not_its_story():
+    common = list(range(1, 21))
+    first = _profile("first", common, 1)
+    other = _profile("other", common[:19] + [40], 2)  # body cosine 0.95
+    names_first = _profile("", [90, 91, 92], 1, NAMES).vector
+    names_other = _profile("", [95, 96, 97], 2, NAMES).vector
+    members = [
+        (first._replace(vector={**first.vector, **names_first}), None),
+        (other._replace(vector={**other.vector, **names_other}), None),
+    ]
+    # the weighted mean (0.95 x 1 + 0 x 0.5) / 1.5 = 0.63 is over the threshold; the names veto
+    stories = single_pass(members, CONFIG).assigned
+    assert stories["first"] != stories["other"]
+    without_floor = replace(CONFIG, story_names_floor=0.0)
+    assert len(set(single_pass(members, without_floor).assigned.values())) == 1

@@ -34,7 +34,7 @@ from transforms.errors import DeadLetters, failure_detail, guarded
 from transforms.history import History, ScanState
 from transforms.profiles import TermProfile
 from transforms.rewrites import best_source
-from transforms.terms import VIEWS, add_into, combined, view_dots, view_norms, view_of
+from transforms.terms import NAMES, VIEWS, add_into, combined, view_dots, view_norms, view_of
 
 
 def story_id_for(first_doc_id: str) -> str:
@@ -47,8 +47,9 @@ class Centroids:
     members x all stories. A unit's score against a story is its views' cosines with the
     centroid's views, combined (`transforms.terms.combined`)."""
 
-    def __init__(self, view_weights: tuple[float, ...]) -> None:
+    def __init__(self, view_weights: tuple[float, ...], names_floor: float = 0.0) -> None:
         self.view_weights = view_weights
+        self.names_floor = names_floor
         self.vectors: list[dict[int, float]] = []
         self.norms: list[list[float]] = []  # squared L2 norm per view, kept up to date
         self.by_term: dict[int, list[int]] = {}
@@ -76,7 +77,13 @@ class Centroids:
 
     def _score(self, story: int, vector: dict[int, float], norms: list[float]) -> float:
         dots = view_dots(vector, self.vectors[story])
-        return combined(dots, norms, self.norms[story], self.view_weights)
+        story_norms = self.norms[story]
+        both_name = norms[NAMES] > 0.0 and story_norms[NAMES] > 0.0
+        if both_name and dots[NAMES] < self.names_floor * math.sqrt(
+            norms[NAMES] * story_norms[NAMES]
+        ):
+            return 0.0  # both name who is involved, and not the same ones: another event
+        return combined(dots, norms, story_norms, self.view_weights)
 
     def add(self, story: int, vector: dict[int, float]) -> None:
         centroid, norms = self.vectors[story], self.norms[story]
@@ -130,7 +137,7 @@ def single_pass(
     for doc_id, profile in sorted(profiles.items()):
         grouped.setdefault(_lineage_root(doc_id, lineage), []).append(profile)
     ordered = sorted(grouped.items(), key=lambda item: min(_age(p) for p in item[1]))
-    index = Centroids(config.story_view_weights)
+    index = Centroids(config.story_view_weights, config.story_names_floor)
     story_ids: list[str] = []
     sizes: list[int] = []  # units (or earlier canonicals) per story
     for story_id in sorted(set(earlier.values())):
