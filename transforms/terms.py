@@ -54,12 +54,12 @@ NUMBER_RARITY = UNKNOWN_LANGUAGE_RARITY  # a figure is no word: corpus IDF alone
 _NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}'\u2019-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'\u2019-]*)*")
 # What comes before a sentence's first word: its capital says nothing about a name.
 _SENTENCE_START = regex.compile(r"(?:^|[.!?]\s+|[\"\u201c\u2018(\[]\s*)$")
-_WORD = regex.compile(r"\p{L}+")
 _POSSESSIVE = regex.compile(r"['\u2019]s$")
 _NUMBER = regex.compile(r"\d[\d.,:]*\d|\d")
 MIN_NAME_CHARS = 3
 TITLE_CASE_SHARE = 0.6  # a line with more capitalised words than this is a headline in title case
 TITLE_CASE_MIN_WORDS = 4
+TITLE_CASE_MAX_WORDS = 25  # headlines are short: longer lines are not checked (it costs)
 
 
 def term_id(term: str) -> int:
@@ -84,9 +84,7 @@ def names(text: str, language: str | None) -> list[str]:
     stop = stopwords_for(language)
     found: list[str] = []
     for line in text.split("\n"):
-        words = _WORD.findall(line)
-        capitalised = sum(word[0].isupper() for word in words)
-        if len(words) >= TITLE_CASE_MIN_WORDS and capitalised > TITLE_CASE_SHARE * len(words):
+        if _in_title_case(line.split()):
             continue
         for match in _NAME.finditer(line):
             parts = match.group().split()
@@ -99,6 +97,12 @@ def names(text: str, language: str | None) -> list[str]:
                 found.append(" ".join(kept))
             found.extend(kept)
     return found
+
+
+def _in_title_case(words: list[str]) -> bool:
+    if not TITLE_CASE_MIN_WORDS <= len(words) <= TITLE_CASE_MAX_WORDS:
+        return False
+    return sum(word[0].isupper() for word in words) > TITLE_CASE_SHARE * len(words)
 
 
 def weighted_terms(title: str | None, text: str, language: str | None) -> dict[int, float]:
@@ -123,8 +127,11 @@ def weighted_terms(title: str | None, text: str, language: str | None) -> dict[i
             if kept is not None:
                 bag[_in_view(kept[0], view)] = (1.0 + math.log(count)) * kept[1]
     for name, count in Counter(names(f"{title or ''}\n{text}", language)).items():
-        surname = name.rsplit(" ", 1)[-1]
-        weight = rarity(surname, language)
+        surname = name.rsplit(" ", 1)[-1]  # the last word is the rarest part of most names
+        kept = known.get(surname, _UNSEEN)
+        if kept is _UNSEEN:
+            kept = known[surname] = _term_and_rarity(surname, language)
+        weight = kept[1] if kept is not None else MIN_RARITY
         bag[_in_view(term_id(name), NAMES)] = (1.0 + math.log(count)) * weight
     for number, count in Counter(_NUMBER.findall(text)).items():
         bag[_in_view(term_id(number), NUMBERS)] = (1.0 + math.log(count)) * NUMBER_RARITY
