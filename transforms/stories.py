@@ -203,7 +203,8 @@ def rejoin(
 
 
 def _joined(index, vector, best, earlier_stories, story_ids, unit, config) -> list[dict]:
-    """`story_merges` rows when a unit joins an earlier story it is not alone in being near."""
+    """`story_merges` rows of a unit that joins an earlier story: the other earlier stories
+    it is as near to."""
     if best >= earlier_stories:
         return []
     return list(
