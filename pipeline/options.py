@@ -74,7 +74,7 @@ class StorylineOptions(PipelineOptions):
             dest="story_threshold",
             type=float,
             default=_DEFAULTS.story_threshold,
-            help="TF-IDF cosine at or above which articles share a story.",
+            help="Similarity (term views' cosines, combined) at which an article joins a story.",
         )
         parser.add_argument(
             "--seed", type=int, default=_DEFAULTS.seed, help="Seed of the MinHash permutations."
