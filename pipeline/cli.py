@@ -22,7 +22,7 @@ from apache_beam.options.pipeline_options import (
     StandardOptions,
 )
 
-from pipeline import bundle_sizing, data_plane_fix, malloc_tuning
+from pipeline import bundle_sizing, data_plane_fix, malloc_tuning, progress
 from pipeline.compact import compact_command
 from pipeline.options import StorylineOptions
 from pipeline.query import query_command
@@ -138,8 +138,9 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
     if not ours.inputs and not (streaming and ours.input_subscription) or not ours.output:
         raise UsageError("--input and --output are required (see --help)")
     inputs = [expand_pattern(pattern) for pattern in ours.inputs or []]
+    total_files = None
     if not streaming:  # a stream may start on an empty inbox
-        inputs = _matching(inputs, ours.append)
+        inputs, total_files = _matching(inputs, ours.append)
         if not inputs:
             print(f"nothing to append: no input matches; {ours.output} is unchanged")
             return 0
@@ -154,7 +155,9 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
         return run_stream(options, ours, inputs, config)
     plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)})
     roll_back(ours.output, plan.base)
-    pipeline = beam.Pipeline(runner=_default_runner(options, flags), options=options)
+    submit_only = _submit_only(options)
+    runner = _default_runner(options, flags, show=not (ours.quiet or submit_only))
+    pipeline = beam.Pipeline(runner=runner, options=options)
     build_pipeline(pipeline, inputs, plan, config)
     # What exists now (modules, the pipeline graph) lives as long as the run: frozen, the
     # collector's full passes stop walking it (0.86 -> 0.54 s of GC at 10,000 real pages).
@@ -162,11 +165,11 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
-    submit_only = _submit_only(options)
     try:
-        result = pipeline.run()
-        if not submit_only:
-            result.wait_until_finish()
+        with _progress(runner is not None and not (ours.quiet or submit_only), total_files):
+            result = pipeline.run()
+            if not submit_only:
+                result.wait_until_finish()
     finally:
         if freeze:
             gc.unfreeze()  # a caller's own process (tests, a notebook) gets all of it back
@@ -182,6 +185,16 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
     return 0 if summary["reconciled"] and summary["files_reconciled"] else 1
 
 
+@contextlib.contextmanager
+def _progress(show: bool, total_files: int | None) -> Iterator[None]:
+    """The run's progress on stderr while the local runner runs (`pipeline.progress`)."""
+    if not show:
+        yield
+        return
+    with progress.counting() as counters, progress.show_progress(counters, total_files, sys.stderr):
+        yield
+
+
 def _submit_only(options: PipelineOptions) -> bool:
     """Beam's --no_wait_until_finish (the Flex Template entry sets it: a launcher must exit
     after `run`): the job runs after this process ends, so there is nothing to wait for or
@@ -189,7 +202,7 @@ def _submit_only(options: PipelineOptions) -> bool:
     return bool(options.view_as(StandardOptions).no_wait_until_finish)
 
 
-def _default_runner(options: PipelineOptions, flags: list[str]):
+def _default_runner(options: PipelineOptions, flags: list[str], show: bool = False):
     """DirectRunner means Beam's FnApiRunner here, with one worker process per core by default.
 
     Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
@@ -198,7 +211,8 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
     race behind it, so multi-processing runs get the fix, and `bundle_sizing` (bundles of ~2 MB
     instead of one per worker and stage, so memory does not grow with the corpus); every local
     run gets `malloc_tuning` (two malloc arenas per process). `--direct_num_workers=1` (or
-    `--direct_running_mode=in_memory`) runs in one process; explicit flags always win.
+    `--direct_running_mode=in_memory`) runs in one process; explicit flags always win. With
+    `show`, the runner asks running bundles for their counters (`pipeline.progress`).
     """
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
@@ -217,21 +231,25 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
         bundle_sizing.install()
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
-    return FnApiRunner()
+    return FnApiRunner(progress_request_frequency=progress.POLL_SECONDS if show else None)
 
 
-def _matching(patterns: list[str], append: bool) -> list[str]:
-    """The patterns that match files. A plain run needs every one to match; a scheduled
-    `--append` run skips a folder that is not there yet (today's, just after midnight)."""
+def _matching(patterns: list[str], append: bool) -> tuple[list[str], int]:
+    """The patterns that match files, and how many files they match. A plain run needs every
+    one to match; a scheduled `--append` run skips a folder that is not there yet (today's,
+    just after midnight)."""
     found = []
+    files = 0
     for pattern in patterns:
-        if FileSystems.match([pattern])[0].metadata_list:
+        matched = FileSystems.match([pattern])[0].metadata_list
+        files += len(matched)
+        if matched:
             found.append(pattern)
         elif append:
             print(f"storyline run: no input matches {pattern!r}; skipped", file=sys.stderr)
         else:
             raise UsageError(f"no input matches {pattern!r}")
-    return found
+    return found, files
 
 
 def _prepare_output(output: str, overwrite: bool, append: bool) -> None:

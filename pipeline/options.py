@@ -42,6 +42,12 @@ class StorylineOptions(PipelineOptions):
             help="Show Beam's warnings during the run (without it, only its errors).",
         )
         parser.add_argument(
+            "--quiet",
+            action="store_true",
+            default=False,
+            help="No progress display or lines while the run goes on (the summary still prints).",
+        )
+        parser.add_argument(
             "--shingle-size",
             dest="shingle_size",
             type=int,
