@@ -20,6 +20,7 @@ from apache_beam.options.pipeline_options import (
     GoogleCloudOptions,
     PipelineOptions,
     StandardOptions,
+    _BeamArgumentParser,
 )
 
 from pipeline import bundle_sizing, data_plane_fix, malloc_tuning, progress
@@ -30,6 +31,7 @@ from pipeline.report import report_command
 from pipeline.run import build_pipeline
 from pipeline.streaming import run_stream
 from pipeline.summary import collect_summary, files_summary, format_summary, write_summary
+from pipeline.usage import PREFIX, OneLineParser, UsageError
 from transforms.read import expand_pattern
 from transforms.store import is_store, plan_run, roll_back
 
@@ -58,10 +60,12 @@ commands:
   report   one self-contained HTML page: stories, articles, evidence, lineage graphs
   compact  rewrite a store's small files into larger ones, then delete unused files
 """
-
-
-class UsageError(Exception):
-    pass
+_RUN_USAGE = "storyline run --input PATTERN [--input ...] --output STORE [options] [beam flags]"
+# Beam's ~650 lines of flags would bury storyline's: named here, listed by --help-beam
+_BEAM_FLAGS = """beam flags:
+  Beam's own flags pass through: --runner (default: the local runner, one worker
+  process per core), --direct_num_workers N, --streaming, and Dataflow's --project,
+  --region, --temp_location, ...; `storyline run --help-beam` lists them all."""
 
 
 def entry() -> None:
@@ -90,27 +94,56 @@ def main(argv: list[str] | None = None) -> int:
         "report": report_command,
         "compact": compact_command,
     }
-    if command not in commands:
-        print(f"storyline: unknown command {command!r}\n\n{_USAGE}", file=sys.stderr)
-        return 2
     try:
+        if command not in commands:
+            raise UsageError(f"unknown command {command!r} (commands: {', '.join(commands)})")
         return commands[command](rest)
     except UsageError as error:
-        print(f"storyline {command}: {error}", file=sys.stderr)
+        print(f"{PREFIX} {error}", file=sys.stderr)
         return 2
 
 
 def run_command(flags: list[str]) -> int:
+    if "--help-beam" in flags:
+        _beam_parser().print_help()
+        return 0
     if "-h" in flags or "--help" in flags:
-        parser = argparse.ArgumentParser(prog="storyline run")
+        parser = argparse.ArgumentParser(
+            prog="storyline run",
+            usage=_RUN_USAGE,
+            epilog=_BEAM_FLAGS,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         StorylineOptions._add_argparse_args(parser)
         parser.print_help()
-        print("\nAny standard Beam flag (--runner, --direct_num_workers, ...) is passed through.")
         return 0
     logging.getLogger().setLevel(logging.WARNING)
     options = PipelineOptions(flags)
+    _check_values(options)
     with _beam_log_level(options.view_as(StorylineOptions).verbose):
         return _run(options, flags)
+
+
+def _check_values(options: PipelineOptions) -> None:
+    """A flag's value that does not parse (`--num-perm abc`, ours or Beam's) or that no run
+    can use (`--dedup-threshold 7`) is a usage error, before anything runs."""
+
+    def one_line_errors(parser: argparse.ArgumentParser) -> None:
+        parser.error = OneLineParser.error.__get__(parser)
+
+    options.get_all_options(add_extra_args_fn=one_line_errors)
+    problem = options.view_as(StorylineOptions).value_problem()
+    if problem:
+        raise UsageError(problem)
+
+
+def _beam_parser() -> argparse.ArgumentParser:
+    """Beam's own flags, for `storyline run --help-beam`: every options class loaded but ours."""
+    parser = _BeamArgumentParser(prog="storyline run", usage=_RUN_USAGE, add_help=False)
+    for options_class in dict.fromkeys(PipelineOptions.__subclasses__()):
+        if options_class is not StorylineOptions:
+            options_class._add_argparse_args(parser)
+    return parser
 
 
 @contextlib.contextmanager

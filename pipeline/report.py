@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 from deltalake import DeltaTable
 
-from pipeline.query import ArgumentError, OneLineParser, parse_and_open, read_partitions
+from pipeline.query import parse_and_open, read_partitions
+from pipeline.usage import OneLineParser, UsageError
 from transforms.store import COMMIT_POINT, open_snapshot, table_uri
 
 DEFAULT_DETAIL = 100
@@ -430,7 +431,7 @@ def _parser() -> OneLineParser:
 
 def _check_detail(args) -> None:
     if args.detail < 0:
-        raise ArgumentError("--detail must be >= 0")
+        raise UsageError("--detail must be >= 0")
 
 
 def report_command(flags: list[str]) -> int:
@@ -440,7 +441,10 @@ def report_command(flags: list[str]) -> int:
     args, con = opened
     with con:
         page, stories = render(args.output, con, args.detail)
-    Path(args.html).write_text(page, encoding="utf-8")
+    try:
+        Path(args.html).write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {args.html}: {error.strerror}") from None
     noun = "story" if stories == 1 else "stories"
     print(f"wrote {args.html}: {stories} {noun}, {min(stories, args.detail)} in detail")
     return 0

@@ -200,7 +200,7 @@ def test_ten_thousand_stories_stay_one_small_page(tmp_path):
 def test_missing_output_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["report", str(tmp_path / "nope"), "--html", str(tmp_path / "r.html")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("storyline report: ")
+    assert err.count("\n") == 1 and err.startswith("storyline: error: ")
     assert not (tmp_path / "r.html").exists()
 
 
