@@ -3,8 +3,9 @@
 The local FnApiRunner runs the whole pipeline inside `pipeline.run()`: its result, and so
 `result.metrics()`, exists only once the run is over. What does move during the run is the
 runner's own bookkeeping: while a bundle runs, its `ProgressRequester` asks the worker for the
-bundle's counters so far every `POLL_SECONDS` (Beam's `progress_request_frequency`), and when
-the bundle ends its response carries the final ones. `install()` swaps in a requester and a
+bundle's counters so far every `POLL_SECONDS` (Beam's `progress_request_frequency`; an
+in-process worker is read directly), and when the bundle ends its response carries the
+final ones. `install()` swaps in a requester and a
 bundle manager that hand both to the `RunCounters` of the run (`counting`), and `show_progress`
 draws them from its own thread: a rich progress bar on a terminal, a plain line every
 `LINE_SECONDS` elsewhere.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from apache_beam.metrics import monitoring_infos
-from apache_beam.runners.portability.fn_api_runner import fn_runner
+from apache_beam.runners.portability.fn_api_runner import fn_runner, worker_handlers
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -90,13 +91,14 @@ class RunCounters:
         self._stage = "start"
         self._started = time.monotonic()
 
-    def bundle_started(self, bundle: str, stage: str) -> None:
+    def stage_started(self, stage: str) -> None:
         with self._lock:
             self._stage = stage
-            self._running[bundle] = {}
 
     def bundle_progress(self, bundle: str, infos: Iterable) -> None:
         counts = user_counters(infos)
+        if not counts:  # a bundle not started yet, or already done: nothing to add
+            return
         with self._lock:
             if bundle not in self._done:  # a late answer for a bundle already counted
                 self._running[bundle] = counts
@@ -142,13 +144,12 @@ _local = threading.local()  # the stage and bundle id of the bundle this thread 
 
 
 class _ReportingRequester(fn_runner.ProgressRequester):
-    """Beam's progress requester, whose answers (a running bundle's counters) go to the run's
-    `RunCounters`; it registers the bundle, so the manager below learns its id."""
+    """Beam's progress requester, whose answers (a running bundle's counters so far) go to the
+    run's `RunCounters`; it tells the manager below the bundle's id."""
 
     def __init__(self, worker_handler, instruction_id, frequency, callback=None):
         sink = _sink
         if sink is not None:
-            sink.bundle_started(instruction_id, getattr(_local, "stage", "beam"))
             _local.bundle = instruction_id
 
             def callback(progress, sink=sink):
@@ -158,19 +159,57 @@ class _ReportingRequester(fn_runner.ProgressRequester):
 
 
 class _ReportingBundleManager(fn_runner.BundleManager):
-    """Beam's bundle manager, which also hands a finished bundle's counters to `RunCounters`."""
+    """Beam's bundle manager, which also names the stage and hands a finished bundle's
+    counters to `RunCounters`. A worker in this process (one in-memory worker) runs the
+    bundle inside the request that starts it, before Beam's requester starts: its running
+    bundles are read directly (`_InProcessPoller`)."""
 
     def process_bundle(self, *args, **kwargs):
         sink = _sink
         if sink is None:
             return super().process_bundle(*args, **kwargs)
         transforms = self.bundle_context_manager.stage.transforms
-        _local.stage = stage_name(transform.unique_name for transform in transforms)
+        sink.stage_started(stage_name(transform.unique_name for transform in transforms))
         _local.bundle = None
-        result = super().process_bundle(*args, **kwargs)
+        in_process = [
+            handler
+            for handler in self.bundle_context_manager.worker_handlers
+            if isinstance(handler, worker_handlers.EmbeddedWorkerHandler)
+        ]
+        with _InProcessPoller(sink, in_process, self._progress_frequency):
+            result = super().process_bundle(*args, **kwargs)
         if _local.bundle is not None:
             sink.bundle_finished(_local.bundle, result[0].process_bundle.monitoring_infos)
         return result
+
+
+class _InProcessPoller:
+    """Reads the counters of the bundles that in-process workers are running, as often as the
+    runner asks other workers (none if it does not), as a worker's own progress handler does
+    on its thread."""
+
+    def __init__(self, sink: RunCounters, handlers: list, seconds: float | None) -> None:
+        self._sink = sink
+        self._handlers = handlers if seconds else []
+        self._seconds = seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, name="storyline-poll", daemon=True)
+
+    def __enter__(self) -> None:
+        if self._handlers:
+            self._thread.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        if self._handlers:
+            self._thread.join()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self._seconds):
+            for handler in self._handlers:
+                active = handler.bundle_processor_cache.active_bundle_processors
+                for bundle, (_descriptor, processor) in list(active.items()):
+                    self._sink.bundle_progress(bundle, processor.monitoring_infos())
 
 
 def install() -> None:
