@@ -211,7 +211,8 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
         return 0
     summary = collect_summary(result)
     summary.update(files_summary(ours.output, summary, plan.attempt))
-    summary.update(store=ours.output, run=plan.run, seconds=round(time.monotonic() - started, 1))
+    seconds = round(time.monotonic() - started, 1)
+    summary.update(store=ours.output, run=plan.run, attempt=plan.attempt, seconds=seconds)
     path = write_summary(ours.output, summary)
     print(format_summary(summary))
     print(f"summary written to {path}")

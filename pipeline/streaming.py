@@ -48,7 +48,8 @@ def run_stream(options: PipelineOptions, ours, inputs: list[str], config: Storyl
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
         return _one_job(options, ours, inputs, config)
-    deadline = None if ours.stop_after is None else time.monotonic() + ours.stop_after
+    started = time.monotonic()
+    deadline = None if ours.stop_after is None else started + ours.stop_after
     totals: dict = {}
     windows = 0
     try:
@@ -69,7 +70,7 @@ def run_stream(options: PipelineOptions, ours, inputs: list[str], config: Storyl
         totals.get(name, 0) for name in ("articles", "rejects", "already_ingested")
     )
     totals["files_reconciled"] = totals.get("files_unreconciled", 0) == 0
-    totals["windows"] = windows
+    totals.update(windows=windows, store=ours.output, seconds=round(time.monotonic() - started, 1))
     path = write_summary(ours.output, totals)
     print(format_summary(totals))
     print(f"summary written to {path}")

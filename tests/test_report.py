@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
@@ -213,8 +214,10 @@ def test_the_page_says_which_store_run_and_commit_it_shows(seeds_run, tmp_path):
     page = report(seeds_run, tmp_path)
     (meta,) = re.findall(r'<p class="meta">([^<]*)</p>', page)
     run = open_snapshot(str(seeds_run)).run[:8]
+    seconds = json.loads((seeds_run / "run_summary.json").read_text())["seconds"]
     assert re.fullmatch(
-        rf"{re.escape(str(seeds_run))} · run {run} · committed \d{{4}}-\d\d-\d\d \d\d:\d\d UTC "
+        rf"{re.escape(str(seeds_run))} · run {run} · {seconds:.1f} s · committed "
+        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC "
         r"\(version 0\)",
         meta,
     )
