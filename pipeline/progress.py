@@ -29,7 +29,6 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     TextColumn,
-    TimeElapsedColumn,
 )
 
 POLL_SECONDS = 1.0  # a running bundle's counters are asked for this often (one small request)
@@ -284,13 +283,14 @@ def _live(console: Console, counters: RunCounters, total_files: int | None) -> I
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("files · {task.fields[units]} units · {task.fields[articles]} written"),
-        TextColumn("· {task.fields[rate]:.1f} docs/s ·"),
-        TimeElapsedColumn(),
+        TextColumn("· {task.fields[rate]:.1f} docs/s · {task.fields[elapsed]}"),
         console=console,
         redirect_stdout=False,
         redirect_stderr=False,
     )
-    task = bar.add_task("start", total=total_files or None, units=0, articles=0, rate=0.0)
+    task = bar.add_task(
+        "start", total=total_files or None, units=0, articles=0, rate=0.0, elapsed="0:00"
+    )
     with bar:
         try:
             while True:
@@ -302,11 +302,20 @@ def _live(console: Console, counters: RunCounters, total_files: int | None) -> I
                     units=snapshot.count(UNITS),
                     articles=snapshot.count(ARTICLES),
                     rate=snapshot.docs_per_second,
+                    elapsed=_clock(snapshot.seconds),
                 )
                 yield
         except GeneratorExit:
             snapshot = counters.snapshot()
-            bar.update(task, description="done", completed=snapshot.count(FILES))
+            bar.update(task, description="done", elapsed=_clock(snapshot.seconds))
+
+
+def _clock(seconds: float) -> str:
+    """Elapsed time as the display shows it: `m:ss`, `h:mm:ss` past an hour (the bar's own
+    elapsed column stops when the files are all read, long before the run ends)."""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _lines(stream: TextIO, counters: RunCounters, total_files: int | None) -> Iterator[None]:

@@ -126,7 +126,7 @@ def test_on_a_terminal_a_live_bar_with_stage_files_units_and_time():
         time.sleep(1.2)
     drawn = stream.getvalue()
     assert "\r" in drawn or "\x1b[" in drawn  # redrawn in place
-    for part in ("clean", "3/8", "12 units", "docs/s", "0:00:0"):
+    for part in ("clean", "3/8", "12 units", "docs/s", "0:01"):
         assert part in drawn
     assert "progress:" not in drawn
 
