@@ -105,111 +105,66 @@ def _display(group) -> None:
     )
 
 
-def _tuning(group) -> None:
-    group.add_argument(
-        "--shingle-size",
-        dest="shingle_size",
-        type=int,
-        metavar="N",
-        default=_DEFAULTS.shingle_size,
-        help="Words per MinHash shingle.",
-    )
-    group.add_argument(
-        "--num-perm",
-        dest="num_perm",
-        type=int,
-        metavar="N",
-        default=_DEFAULTS.num_perm,
-        help="MinHash permutations.",
-    )
-    group.add_argument(
+# flag, type, metavar, help of the tuning flags; each default is StorylineConfig's
+_TUNING = (
+    ("--shingle-size", int, "N", "Words per MinHash shingle."),
+    ("--num-perm", int, "N", "MinHash permutations."),
+    (
         "--dedup-threshold",
-        dest="dedup_threshold",
-        type=float,
-        metavar="X",
-        default=_DEFAULTS.dedup_threshold,
-        help="Estimated Jaccard at or above which two articles are copies.",
-    )
-    group.add_argument(
+        float,
+        "X",
+        "Estimated Jaccard at or above which two articles are copies.",
+    ),
+    (
         "--rewrite-threshold",
-        dest="rewrite_threshold",
-        type=float,
-        metavar="X",
-        default=_DEFAULTS.rewrite_threshold,
-        help="Share of sentences aligned in order that makes a rewrite.",
-    )
-    group.add_argument(
-        "--story-threshold",
-        dest="story_threshold",
-        type=float,
-        metavar="X",
-        default=_DEFAULTS.story_threshold,
-        help="TF-IDF cosine at or above which articles share a story.",
-    )
-    group.add_argument(
-        "--seed",
-        type=int,
-        metavar="N",
-        default=_DEFAULTS.seed,
-        help="Seed of the MinHash permutations.",
-    )
-    group.add_argument(
-        "--max-bytes",
-        dest="max_bytes",
-        type=int,
-        metavar="BYTES",
-        default=_DEFAULTS.max_bytes,
-        help="Largest input unit (after gunzip) read; larger are rejected.",
-    )
-    group.add_argument(
-        "--min-words",
-        dest="min_words",
-        type=int,
-        metavar="N",
-        default=_DEFAULTS.min_words,
-        help="Fewest words a cleaned article may have.",
-    )
-    group.add_argument(
+        float,
+        "X",
+        "Share of sentences aligned in order that makes a rewrite.",
+    ),
+    ("--story-threshold", float, "X", "TF-IDF cosine at or above which articles share a story."),
+    ("--seed", int, "N", "Seed of the MinHash permutations."),
+    ("--max-bytes", int, "BYTES", "Largest input unit (after gunzip) read; larger are rejected."),
+    ("--min-words", int, "N", "Fewest words a cleaned article may have."),
+    (
         "--dedup-horizon",
-        dest="dedup_horizon",
-        metavar="SECONDS",
-        type=int,
-        default=None,
-        help="Seconds after which an earlier article is no longer joined by a copy "
+        int,
+        "SECONDS",
+        "Seconds after which an earlier article is no longer joined by a copy "
         f"(default: none in batch, {DEFAULT_HORIZON} with --streaming).",
-    )
+    ),
+)
+
+
+# flag, type, metavar, default, help of the streaming flags
+_STREAMING = (
+    ("--window-seconds", int, "SECONDS", 60,
+     "Length of a window; each window is committed when it closes."),
+    ("--stop-after", float, "SECONDS", None,
+     "Stop watching the inputs after this many seconds and finish."),
+    ("--allowed-lateness", int, "SECONDS", 0,
+     "Seconds a window stays open for late files after it closes."),
+    ("--input-subscription", str, "SUBSCRIPTION", None,
+     "On Dataflow: Pub/Sub subscription of Cloud Storage notifications (OBJECT_FINALIZE) "
+     "to read new objects from, instead of watching --input."),
+)  # fmt: skip
+
+
+def _tuning(group) -> None:
+    table = [(flag, kind, metavar, getattr(_DEFAULTS, _dest(flag)), text)
+             for flag, kind, metavar, text in _TUNING]  # fmt: skip
+    _add_flags(group, table)
 
 
 def _streaming(group) -> None:
-    group.add_argument(
-        "--window-seconds",
-        dest="window_seconds",
-        metavar="SECONDS",
-        type=int,
-        default=60,
-        help="Length of a window; each window is committed when it closes.",
-    )
-    group.add_argument(
-        "--stop-after",
-        dest="stop_after",
-        metavar="SECONDS",
-        type=float,
-        default=None,
-        help="Stop watching the inputs after this many seconds and finish.",
-    )
-    group.add_argument(
-        "--allowed-lateness",
-        dest="allowed_lateness",
-        metavar="SECONDS",
-        type=int,
-        default=0,
-        help="Seconds a window stays open for late files after it closes.",
-    )
-    group.add_argument(
-        "--input-subscription",
-        dest="input_subscription",
-        metavar="SUBSCRIPTION",
-        default=None,
-        help="On Dataflow: Pub/Sub subscription of Cloud Storage notifications "
-        "(OBJECT_FINALIZE) to read new objects from, instead of watching --input.",
-    )
+    _add_flags(group, _STREAMING)
+
+
+def _add_flags(group, table) -> None:
+    for flag, kind, metavar, default, text in table:
+        group.add_argument(
+            flag, dest=_dest(flag), type=kind, metavar=metavar, default=default, help=text
+        )
+
+
+def _dest(flag: str) -> str:
+    return flag[2:].replace("-", "_")

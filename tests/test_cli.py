@@ -22,6 +22,11 @@ def test_beam_logs_at_error_unless_verbose_and_its_level_comes_back(verbose, lev
     assert beam.level == before
 
 
+def _seeds_run(*flags: str):
+    """argv of a run on seeds/ into a new store, with `flags`."""
+    return lambda tmp, store: ["run", "--input", str(SEEDS), "--output", f"{tmp}/o", *flags]
+
+
 # (argv from (tmp_path, a store), a fragment of the one error line)
 _USER_ERRORS = {
     "run: no input matches": (
@@ -37,33 +42,15 @@ _USER_ERRORS = {
         lambda tmp, store: ["run", "--input", str(SEEDS), "--output", store],
         "pass --append",
     ),
-    "run: value does not parse": (
-        lambda tmp, store: ["run", "--input", str(SEEDS), "--output", f"{tmp}/o", "--num-perm=x"],
-        "--num-perm: invalid int value",
-    ),
+    "run: value does not parse": (_seeds_run("--num-perm=x"), "--num-perm: invalid int value"),
     "run: value out of range": (
-        lambda tmp, store: [
-            "run",
-            "--input",
-            str(SEEDS),
-            "--output",
-            f"{tmp}/o",
-            "--dedup-threshold",
-            "7",
-        ],
+        _seeds_run("--dedup-threshold", "7"),
         "--dedup-threshold must be between 0 and 1, not 7",
-    ),  # fmt: skip
+    ),
     "run: Beam's value does not parse": (
-        lambda tmp, store: [
-            "run",
-            "--input",
-            str(SEEDS),
-            "--output",
-            f"{tmp}/o",
-            "--direct_num_workers=two",
-        ],
+        _seeds_run("--direct_num_workers=two"),
         "--direct_num_workers: invalid int value",
-    ),  # fmt: skip
+    ),
     "query: no store": (lambda tmp, store: ["query", f"{tmp}/none"], "no such output"),
     "query: unknown table": (
         lambda tmp, store: ["query", store, "SELECT * FROM nowhere"],
