@@ -189,7 +189,8 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
     plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)})
     roll_back(ours.output, plan.base)
     submit_only = _submit_only(options)
-    runner = _default_runner(options, flags, show=not (ours.quiet or submit_only))
+    show = not (ours.quiet or submit_only)
+    runner = _default_runner(options, flags, show)
     pipeline = beam.Pipeline(runner=runner, options=options)
     build_pipeline(pipeline, inputs, plan, config)
     # What exists now (modules, the pipeline graph) lives as long as the run: frozen, the
@@ -199,7 +200,7 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
     if freeze:
         gc.freeze()
     try:
-        with _progress(runner is not None and not (ours.quiet or submit_only), total_files):
+        with _progress(show and runner is not None, total_files):
             result = pipeline.run()
             if not submit_only:
                 result.wait_until_finish()
