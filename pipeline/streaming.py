@@ -3,10 +3,11 @@
 The graph is the batch one (`pipeline.run.build_pipeline`) fed by `transforms.watch.WatchFiles`;
 every stage works per window, reads the store as earlier windows left it and commits its
 window. On Dataflow that is one job: windows of --window-seconds fire as the watermark passes
-them. Beam's Python DirectRunner never advances the watermark of a continuous match while it
-runs (PeriodicImpulse under `fileio.MatchContinuously`), so no window would close before the
-watch ends; locally the stream therefore runs as consecutive watches of --window-seconds, each
-a streaming run that ends, commits and hands over to the next. Files the store's `files`
+them. Locally Beam's DirectRunner runs this graph on its FnApiRunner, which executes it stage
+after stage, so no window would close before the watch ends (its streaming executor, which
+TestStream tests use, cannot run `fileio.MatchContinuously`'s splittable DoFn); the stream
+therefore runs as consecutive watches of --window-seconds, each a run that ends, commits and
+hands over to the next. Files the store's `files`
 table already holds (same path, same size) are not read again.
 """
 

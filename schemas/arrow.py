@@ -1,4 +1,4 @@
-"""Arrow schemas of the output tables, in one place (documented in the README)."""
+"""Arrow schemas of the output tables, in one place (documented in docs/schema.md)."""
 
 import pyarrow as pa
 
