@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,8 @@ def test_rows_appear_while_the_stream_runs_and_it_dedupes_against_the_store(tmp_
         process.kill()
     assert process.returncode == 0, err[-3000:]
     assert "units = articles + rejects + already ingested: yes" in out
+    assert re.search(rf"^store {re.escape(str(store))} · \d+ windows · [\d.]+ s$", out, re.M)
+    assert "progress: window 1 committed · " in err and "WARNING" not in err
     rows = {row["source"][:3]: row for row in _articles(store).values()}
     assert rows["000"]["relation"] == "duplicate"
     assert rows["000"]["duplicate_of"] == rows["001"]["doc_id"]  # from the batch run
