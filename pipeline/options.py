@@ -90,6 +90,14 @@ class StorylineOptions(PipelineOptions):
                             default=_DEFAULTS.min_words,
                             help="Fewest words a cleaned article may have.")  # fmt: skip
         parser.add_argument(
+            "--keep-non-articles",
+            dest="keep_non_articles",
+            action="store_true",
+            default=False,
+            help="Keep product, forum, listing, docs and service pages as rows with their "
+            "page_kind instead of rejecting them (not_article).",
+        )
+        parser.add_argument(
             "--dedup-horizon",
             dest="dedup_horizon",
             type=int,
@@ -138,4 +146,5 @@ class StorylineOptions(PipelineOptions):
             max_bytes=self.max_bytes,
             min_words=self.min_words,
             dedup_horizon=self.dedup_horizon,
+            keep_non_articles=self.keep_non_articles,
         )
