@@ -199,13 +199,14 @@ def page_signals(html: str, url: str | None, main_text: str) -> dict[str, float]
 
 def _kind_of(signals: dict[str, float]) -> str:
     """The non-article kind the strongest evidence names (declared types first, then the
-    host and path, then the markup); a page with none of it is a service page."""
+    host and path, then the markup); a page with none of it is a service page. Only the
+    reject's detail depends on it: whether a page is an article is `article_score`'s call."""
     if signals["ld_forum"] or signals["host_forum"] or signals["url_forum"]:
         return FORUM
     if signals["ld_product"] or signals["og_product"] or signals["host_shop"]:
         return COLLECTION if signals["ld_list"] or signals["url_collection"] else PRODUCT
-    if signals["ld_list"] or signals["url_collection"]:
-        return COLLECTION
+    if signals["ld_list"] or signals["url_collection"]:  # a shop's category, or a blog's
+        return COLLECTION if signals["prices"] >= 3 or signals["cart"] else LISTING
     if signals["host_docs"] or signals["url_docs"] or signals["code"] >= math.log1p(3):
         return DOCUMENTATION
     if signals["url_product"] or signals["cart"]:
