@@ -18,7 +18,6 @@ import math
 import re
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 ARTICLE = "article"
@@ -117,18 +116,26 @@ _HOST_PREFIXES = {
 _WORD = re.compile(r"\w+")
 _DATED_PATH = re.compile(r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])(?:/|$)|(?:19|20)\d\d-[01]\d-[0-3]\d")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_TEXT_DATE = re.compile(
+_TEXT_DATE = re.compile(  # on lower-cased text
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+(?:19|20)\d\d\b"
-    r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b",
-    re.I,
+    r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"
 )
-_CART = re.compile(r"add[ _-]?to[ _-]?(?:cart|bag|basket)|addtocart|cart/add", re.I)
+_CART_MARKS = tuple(
+    f"add{gap}to{gap}{place}" for gap in (" ", "-", "_", "") for place in ("cart", "bag", "basket")
+) + ("cart/add",)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _PRICE = re.compile(r"[$€£¥]\s?\d")
 _BYLINE_CLASS = re.compile(r"\b(?:byline|author)\b")
 _WE = frozenset({"we", "our", "us", "ours"})
 _YOU = frozenset({"you", "your", "yours"})
 _I = frozenset({"i", "my", "me", "mine"})
+_DATE_PUBLISHED = "boolean(//*[@itemprop='datePublished'])"
+# rel and itemprop "author", and classes that mention an author or a byline
+_AUTHOR_MARKS = (
+    "//@rel[.='author'] | //@itemprop[.='author'] | "
+    "//@class[contains(., 'author') or contains(., 'byline')]"
+)
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg"})
 
 
@@ -155,6 +162,7 @@ def page_signals(html: str, url: str | None, main_text: str) -> dict[str, float]
     body = tree if body is None else body
     types, og_type, byline, published = _declared(tree)
     body_text = _text(body)
+    link_share = _link_share(body) if body is not None else 0.0
     path, host, has_url = _url_parts(url)
     segments = [segment for segment in path.split("/") if segment]
     words = [word.lower() for word in _WORD.findall(main_text)]
@@ -170,7 +178,7 @@ def page_signals(html: str, url: str | None, main_text: str) -> dict[str, float]
         "og_article": float(og_type == "article"),
         "og_product": float(bool(_OG_PRODUCT.match(og_type))),
         "one_time": float(time_tags in (1, 2)),
-        "text_date": float(bool(_TEXT_DATE.search(body_text))),
+        "text_date": float(_has_text_date(body_text)),
         "byline": float(byline),
         "article_tag": float(body is not None and next(body.iter("article"), None) is not None),
         "url_dated": float(bool(_DATED_PATH.search(path))),
@@ -184,8 +192,8 @@ def page_signals(html: str, url: str | None, main_text: str) -> dict[str, float]
         "host_forum": float(host.startswith(_HOST_PREFIXES[FORUM])),
         "host_docs": float(host.startswith(_HOST_PREFIXES[DOCUMENTATION])),
         "host_shop": float(host.startswith(_HOST_PREFIXES[PRODUCT])),
-        "link_share": _link_share(body) if body is not None else 0.0,
-        "cart": float(bool(_CART.search(html))),
+        "link_share": link_share,
+        "cart": float(_has_cart(html)),
         "code": math.log1p(sum(1 for _ in body.iter("pre"))) if body is not None else 0.0,
         "we": _share(words, _WE),
         "you": _share(words, _YOU),
@@ -216,6 +224,22 @@ def _kind_of(signals: dict[str, float]) -> str:
     return SERVICE
 
 
+def _has_text_date(text: str) -> bool:
+    """Whether the text writes out a date ("May 12, 2024", "12 May 2024", "2024-05-12").
+    Searched only around each year: a page's text is ~100 KB, mostly without dates."""
+    text = text.lower()
+    for year in _YEAR.finditer(text):
+        if _TEXT_DATE.search(text, max(year.start() - 20, 0), year.end() + 8):
+            return True
+    return False
+
+
+def _has_cart(html: str) -> bool:
+    """An add-to-cart (bag, basket) control, in the markup or its text."""
+    lowered = html.lower()
+    return any(mark in lowered for mark in _CART_MARKS)
+
+
 def _headline_words(tree) -> int:
     """Words in the page's first <h1> (a headline is a sentence; a section title is a word)."""
     if tree is None:
@@ -225,8 +249,9 @@ def _headline_words(tree) -> int:
 
 
 def _parse(html: str):
+    """The page as a plain lxml tree (no `lxml.html` element classes: they slow every step)."""
     try:
-        return lxml.html.document_fromstring(html)
+        return etree.fromstring(html, etree.HTMLParser())
     except (etree.ParserError, ValueError):
         return None
 
@@ -258,33 +283,20 @@ def _share(words: list[str], vocabulary: frozenset[str]) -> float:
 
 
 def _text(node) -> str:
-    if node is None:
-        return ""
-    try:
-        return node.text_content()
-    except ValueError:
-        return ""
+    return "" if node is None else "".join(node.itertext())
 
 
 def _link_share(body) -> float:
-    """Share of the body's visible characters inside <a> elements."""
-    total = linked = 0
-    stack = [(body, False)]
-    while stack:
-        node, in_link = stack.pop()
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _INVISIBLE:
-            continue
-        in_link = in_link or tag == "a"
-        size = len((node.text or "").strip()) if tag else 0
-        total += size
-        linked += size if in_link else 0
-        for child in node:
-            stack.append((child, in_link))
-            tail = len((child.tail or "").strip())
-            total += tail
-            linked += tail if in_link else 0
-    return linked / total if total else 0.0
+    """Share of the body's visible characters (not spaces) inside <a> elements. Scripts and
+    styles are dropped from the tree first: nothing after this reads them."""
+    etree.strip_elements(body, *_INVISIBLE, with_tail=False)
+    total = _visible_chars(_text(body))
+    linked = sum(_visible_chars(_text(link)) for link in body.iter("a"))
+    return min(linked / total, 1.0) if total else 0.0
+
+
+def _visible_chars(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def _declared(tree) -> tuple[frozenset[str], str, bool, bool]:
@@ -295,32 +307,20 @@ def _declared(tree) -> tuple[frozenset[str], str, bool, bool]:
     types: set[str] = set()
     og_type = ""
     byline = published = False
-    for node in tree.iter():
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if not tag:
-            continue
-        if tag == "script":
-            if (node.get("type") or "").lower() == "application/ld+json":
-                types |= _ld_types(node.text or "")
-                published = published or '"datePublished"' in (node.text or "")
-            continue
-        if tag == "meta":
-            name = node.get("property") or node.get("name") or ""
-            if name == "og:type" and not og_type:
-                og_type = (node.get("content") or "").strip().lower()
-            byline = byline or (name in ("author", "article:author") and bool(node.get("content")))
-            published = published or name == "article:published_time"
-            continue
-        published = published or node.get("itemprop") == "datePublished"
-        itemtype = node.get("itemtype")
-        if itemtype:
-            types.update(part.rsplit("/", 1)[-1].lower() for part in itemtype.split())
-        if not byline and (
-            node.get("rel") == "author"
-            or node.get("itemprop") == "author"
-            or _BYLINE_CLASS.search(node.get("class") or "")
-        ):
-            byline = True
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json":
+            types |= _ld_types(script.text or "")
+            published = published or '"datePublished"' in (script.text or "")
+    for meta in tree.iter("meta"):
+        name = meta.get("property") or meta.get("name") or ""
+        if name == "og:type" and not og_type:
+            og_type = (meta.get("content") or "").strip().lower()
+        byline = byline or (name in ("author", "article:author") and bool(meta.get("content")))
+        published = published or name == "article:published_time"
+    for itemtype in tree.xpath("//@itemtype"):
+        types.update(part.rsplit("/", 1)[-1].lower() for part in itemtype.split())
+    published = published or bool(tree.xpath(_DATE_PUBLISHED))
+    byline = byline or any(_BYLINE_CLASS.search(value) for value in tree.xpath(_AUTHOR_MARKS))
     return frozenset(types), og_type, byline, published
 
 
