@@ -37,7 +37,7 @@ ARTICLE_VOTES: dict[str, float] = {
     # what the page declares about itself
     "ld_article": 2.7,  # schema.org Article, NewsArticle, BlogPosting...
     "ld_none": 1.07,  # no schema.org at all: small sites' posts; shops and forum software declare
-    "ld_forum": -6.53,  # DiscussionForumPosting, QAPage, Comment: a thread
+    "ld_forum": -6.53,  # DiscussionForumPosting, QAPage; Comment without an Article: a thread
     "ld_product": -3.08,  # Product, Offer, ProductGroup
     "ld_list": -0.83,  # ItemList, CollectionPage
     "og_article": 0.82,  # og:type article
@@ -79,7 +79,7 @@ _ARTICLE_TYPES = _words(
     "article newsarticle blogposting reportagenewsarticle analysisnewsarticle "
     "opinionnewsarticle scholarlyarticle report liveblogposting"
 )
-_FORUM_TYPES = frozenset({"discussionforumposting", "qapage", "comment"})
+_FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
 _PRODUCT_TYPES = frozenset({"product", "offer", "productgroup", "aggregateoffer"})
 _LIST_TYPES = frozenset({"itemlist", "collectionpage"})
 _OG_PRODUCT = re.compile(r"^(?:product|.*:item$)")
@@ -172,7 +172,7 @@ def page_signals(html: str, url: str | None, main_text: str) -> dict[str, float]
     return {
         "ld_article": float(bool(types & _ARTICLE_TYPES)),
         "ld_none": float(not types),
-        "ld_forum": float(bool(types & _FORUM_TYPES)),
+        "ld_forum": float(_declares_thread(types)),
         "ld_product": float(bool(types & _PRODUCT_TYPES)),
         "ld_list": float(bool(types & _LIST_TYPES)),
         "og_article": float(og_type == "article"),
@@ -203,6 +203,12 @@ def page_signals(html: str, url: str | None, main_text: str) -> dict[str, float]
         "headline_words": min(_headline_words(tree), 20) / 10,
         "published": float(published),
     }
+
+
+def _declares_thread(types: frozenset[str]) -> bool:
+    """A forum or Q&A type, or comments on a page that does not declare itself an article
+    (a blog post declares its readers' comments too)."""
+    return bool(types & _FORUM_TYPES) or ("comment" in types and not types & _ARTICLE_TYPES)
 
 
 def _kind_of(signals: dict[str, float]) -> str:
