@@ -150,3 +150,13 @@ def test_end_to_end_rejects_then_keeps_non_articles(tmp_path):
         f"SELECT source, page_kind FROM read_parquet('{kept}/articles/**/*.parquet')"
     ).fetchall()
     assert dict(rows) == dict.fromkeys(articles, "article") | expected_rejects
+
+
+def test_comments_say_thread_only_on_a_page_that_is_not_declared_an_article():
+    def declaring(*types: str) -> str:
+        graph = json.dumps({"@graph": [{"@type": kind} for kind in types]})
+        return f'<html><head><script type="application/ld+json">{graph}</script></head></html>'
+
+    assert page_signals(declaring("BlogPosting", "Comment"), None, "")["ld_forum"] == 0.0
+    assert page_signals(declaring("WebPage", "Comment"), None, "")["ld_forum"] == 1.0
+    assert page_signals(declaring("QAPage"), None, "")["ld_forum"] == 1.0
