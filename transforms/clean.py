@@ -241,9 +241,8 @@ class CleanUnits(beam.PTransform):
     def expand(self, units):
         html_units, text_units = units | "ByKind" >> beam.Partition(_html_or_text, 2)
         chrome = text_units | "SiteChrome" >> SiteChrome()
-        clean_fn = _CleanFn(self._min_words, self._keep_non_articles)
-        html = html_units | "ExtractHtml" >> _extract(clean_fn)
-        text = text_units | "ExtractText" >> _extract(clean_fn, beam.pvalue.AsDict(chrome))
+        html = html_units | "ExtractHtml" >> _extract(self._clean_fn())
+        text = text_units | "ExtractText" >> _extract(self._clean_fn(), beam.pvalue.AsDict(chrome))
         crashed = (
             (html.failed, text.failed)
             | "Failed" >> beam.Flatten()
@@ -268,6 +267,9 @@ class CleanUnits(beam.PTransform):
             stripped.rejects,
         ) | "AllRejects" >> beam.Flatten()
         return stripped.articles, rejects
+
+    def _clean_fn(self) -> _CleanFn:
+        return _CleanFn(self._min_words, self._keep_non_articles)
 
 
 def _html_or_text(unit: RawUnit, _partitions: int) -> int:
