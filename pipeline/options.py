@@ -49,6 +49,7 @@ class StorylineOptions(PipelineOptions):
             max_bytes=self.max_bytes,
             min_words=self.min_words,
             dedup_horizon=self.dedup_horizon,
+            keep_non_articles=self.keep_non_articles,
         )
 
     def value_problem(self) -> str | None:
@@ -73,6 +74,13 @@ def _input_output(group) -> None:
         help="File, directory, glob or cloud URI to read; repeat for more.",
     )
     group.add_argument("--output", metavar="STORE", help="The store: a directory or cloud URI.")
+    group.add_argument(
+        "--keep-non-articles",
+        action="store_true",
+        default=False,
+        help="Keep product, forum, listing, docs and service pages as rows with their "
+        "page_kind instead of rejecting them (not_article).",
+    )
 
 
 def _store(group) -> None:

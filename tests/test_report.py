@@ -27,8 +27,8 @@ def article(doc_id: str, **fields) -> dict:
     """One articles row of the contract's schema, every field defaulted."""
     row = {name: None for name in ARTICLES_SCHEMA.names}
     row.update(doc_id=doc_id, source=f"in/{doc_id}.html", text=f"Body of {doc_id}.", word_count=3,
-               input_format="html", content_hash=doc_id, cluster_id=doc_id, is_canonical=True,
-               duplicate_score=1.0, relation="original")  # fmt: skip
+               input_format="html", page_kind="article", content_hash=doc_id, cluster_id=doc_id,
+               is_canonical=True, duplicate_score=1.0, relation="original")  # fmt: skip
     row.update(fields)
     return row
 

@@ -59,6 +59,9 @@ class StorylineConfig:
     seed: int = 1
     max_bytes: int = 20_000_000
     min_words: int = 25
+    # Keep pages that are not articles (`transforms.page_kind`) as rows with their `page_kind`
+    # instead of `not_article` rejects: off, because such pages would be deduped and seed stories.
+    keep_non_articles: bool = False
     # An earlier cluster older than this (seconds before the new copy) is not joined: the copy
     # starts a new one. None: no limit (batch); streaming runs default to DEFAULT_HORIZON.
     dedup_horizon: int | None = None
