@@ -33,7 +33,7 @@ from pipeline.streaming import run_stream
 from pipeline.summary import collect_summary, files_summary, format_summary, write_summary
 from pipeline.usage import PREFIX, OneLineParser, UsageError
 from transforms.read import expand_pattern
-from transforms.store import is_store, plan_run, roll_back
+from transforms.store import STORE_FORMAT, is_store, open_snapshot, plan_run, roll_back
 
 OUTPUT_TABLES = (
     "articles",
@@ -287,6 +287,17 @@ def _matching(patterns: list[str], append: bool) -> tuple[list[str], int]:
     return found, files
 
 
+def _check_format(store: str) -> None:
+    """A store whose state means something else (an older storyline's) cannot be appended to:
+    its term vectors and columns would be compared with ours as if they were alike."""
+    found = open_snapshot(store).format
+    if found != STORE_FORMAT:
+        raise UsageError(
+            f"{store} holds store format {found}, this storyline writes format {STORE_FORMAT}; "
+            "append to a new store, or rebuild this one from its inputs with --overwrite"
+        )
+
+
 def _prepare_output(output: str, overwrite: bool, append: bool) -> None:
     """A store with commits takes --append (or --overwrite: its tables are removed); other
     non-empty outputs are refused unless --overwrite. An output holding only storyline's
@@ -297,6 +308,7 @@ def _prepare_output(output: str, overwrite: bool, append: bool) -> None:
     names = {posixpath.basename(m.path.rstrip("/")) for m in existing}
     if is_store(output):
         if append and not overwrite:
+            _check_format(output)
             return
     elif not names or names <= set(OUTPUT_TABLES) - {"run_summary.json"}:
         return

@@ -19,6 +19,7 @@ from pipeline.usage import OneLineParser, UsageError
 from schemas.arrow import STORE_SCHEMAS
 from transforms.store import (
     COMMIT_POINT,
+    STORE_FORMAT,
     commit_versions,
     is_store,
     open_snapshot,
@@ -44,7 +45,7 @@ def compact_store(store: str, retention_hours: int) -> dict[str, dict]:
         versions[table] = delta.version()
         report[table] = {"files_before": before, "files_after": len(delta.file_uris())}
     versions.pop(COMMIT_POINT)
-    commit_versions(store, f"compact-{snapshot.run}", versions)
+    commit_versions(store, f"compact-{snapshot.run}", versions, snapshot.format or STORE_FORMAT)
     for table in snapshot.versions:
         removed = DeltaTable(table_uri(store, table)).vacuum(
             retention_hours=retention_hours,

@@ -1,14 +1,17 @@
 """The command line: Beam's warnings only with --verbose (a typo'd flag always); every user
-error one line and exit code 2; `run --help` with storyline's flags in groups."""
+error one line and exit code 2 (a store of another format too); `run --help` with storyline's
+flags in groups."""
 
 from __future__ import annotations
 
 import logging
+import shutil
 
 import pytest
 from conftest import SEEDS
 
 from pipeline import cli
+from transforms.store import COMMIT_POINT, STORE_FORMAT, commit_versions, open_snapshot
 
 
 @pytest.mark.parametrize("verbose, level", [(False, logging.ERROR), (True, logging.WARNING)])
@@ -115,3 +118,20 @@ def test_run_help_groups_storylines_flags_and_points_to_beams(capsys):
     assert cli.main(["run", "--help-beam"]) == 0
     beams = capsys.readouterr().out
     assert "--job_name" in beams and "--direct_num_workers" in beams and "--num-perm" not in beams
+
+
+def test_a_store_of_another_format_is_not_appended_to(tmp_path, seeds_run, capsys):
+    assert open_snapshot(str(seeds_run)).format == STORE_FORMAT
+    older = tmp_path / "older"
+    shutil.copytree(seeds_run, older)
+    snapshot = open_snapshot(str(older))
+    versions = {t: v for t, v in snapshot.versions.items() if t != COMMIT_POINT}
+    commit_versions(str(older), "an-older-storyline", versions, store_format=STORE_FORMAT - 1)
+    before = open_snapshot(str(older)).version
+
+    argv = ["run", "--input", str(SEEDS), "--output", str(older), "--append"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"holds store format {STORE_FORMAT - 1}, this storyline writes format" in err
+    assert open_snapshot(str(older)).version == before  # nothing committed
