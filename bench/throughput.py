@@ -10,9 +10,11 @@ its whole process tree:
   (c) mp2     storyline run, --direct_num_workers=2 --direct_running_mode=multi_processing
   (d) datatrove  Trafilatura + the 4-stage MinHash dedup, one task, in its own virtualenv
   (e) default storyline run with no runner flags (one worker process per core: (c) on 2 cores)
+  (f) datatrove-cores  (d) with tasks = workers = this machine's cores: the same hardware as (e)
 
-and prints docs/s, peak RSS, the ratios to (a) and (d), and duplicate-pair, rewrite and
-story-pair precision/recall against the corpus' truth.jsonl. README.md explains each figure.
+and prints docs/s, peak RSS, the ratios to (a) and to datatrove ((f) when it ran, else (d)),
+and duplicate-pair, rewrite and story-pair precision/recall against the corpus' truth.jsonl.
+bench/README.md and docs/performance.md explain each figure.
 `--repeat K` runs the set K times (every other time in reverse order) and adds the median and
 range of each run's wall time and x bare ratio: on a shared machine one run is not enough to
 tell 0.75x from 0.85x.
@@ -27,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +47,7 @@ from bench._common import (  # noqa: E402
 )
 
 PYTHON = sys.executable
+CORES = os.cpu_count() or 1
 DEFAULT_WORK = Path(os.environ.get("TMPDIR", "/tmp")) / "storyline-bench"
 DEFAULT_DATATROVE_VENV = Path.home() / ".cache" / "storyline-bench" / "datatrove-venv"
 # lxml_html_clean: datatrove pins trafilatura < 1.12, whose justext import needs it on lxml >= 5.2
@@ -58,6 +62,7 @@ LABELS = {
     "inmem": "(b) storyline in_memory x1",
     "mp2": "(c) storyline multi_proc x2",
     "datatrove": "(d) datatrove 1 task",
+    "datatrove-cores": f"(f) datatrove {CORES} tasks x {CORES} workers",
     "default": "(e) storyline default",
 }
 
@@ -146,7 +151,8 @@ def run_storyline(name: str, corpus: Path, work: Path, truth: dict) -> RunResult
 
 DATATROVE_JOB = textwrap.dedent(
     '''
-    """Run inside datatrove's venv: Trafilatura + 4-stage MinHash dedup, one worker process."""
+    """Run inside datatrove's venv: Trafilatura + 4-stage MinHash dedup on CORES tasks and
+    worker processes (the input comes in CORES shards per kind, so every task has its files)."""
     import json, sys
     from pathlib import Path
 
@@ -159,51 +165,62 @@ DATATROVE_JOB = textwrap.dedent(
     from datatrove.pipeline.readers import JsonlReader
     from datatrove.pipeline.writers import JsonlWriter
 
-    source, work = Path(sys.argv[1]), Path(sys.argv[2])
-    # datatrove's own banding family (14 buckets x 9 hashes; storyline's is 20 x 6 of 128),
-    # word 5-grams, seed 1
-    config = MinhashConfig(n_grams=5, num_buckets=14, hashes_per_bucket=9, seed=1)
-    logs = str(work / "logs")
+    def main():
+        source, work, cores = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+        # datatrove's own banding family (14 buckets x 9 hashes; storyline's is 20 x 6 of 128),
+        # word 5-grams, seed 1
+        config = MinhashConfig(n_grams=5, num_buckets=14, hashes_per_bucket=9, seed=1)
+        logs = str(work / "logs")
 
-    def run(name, steps, tasks=1):
-        LocalPipelineExecutor(steps, tasks=tasks, workers=1, logging_dir=f"{logs}/{name}").run()
+        def run(name, steps, tasks=cores):
+            LocalPipelineExecutor(
+                steps, tasks=tasks, workers=cores, logging_dir=f"{logs}/{name}"
+            ).run()
 
-    # HTML through datatrove's Trafilatura; text pages and feed records as they are (datatrove
-    # has no cleaner for text renderings, and trafilatura returns nothing for plain text)
-    run("extract", [
-        JsonlReader(str(source), glob_pattern="html.jsonl"),
-        Trafilatura(timeout=5),
-        JsonlWriter(str(work / "extracted"), output_filename="html.jsonl", compression=None),
-    ])
-    run("copy-text", [
-        JsonlReader(str(source), glob_pattern="text.jsonl"),
-        JsonlWriter(str(work / "extracted"), output_filename="text.jsonl", compression=None),
-    ])
-    run("signature", [
-        JsonlReader(str(work / "extracted")),
-        MinhashDedupSignature(output_folder=str(work / "sigs"), config=config),
-    ])
-    run("buckets", [
-        MinhashDedupBuckets(str(work / "sigs"), str(work / "buckets"), config=config),
-    ], tasks=config.num_buckets)  # datatrove requires one task per bucket; run one at a time
-    run("cluster", [
-        MinhashDedupCluster(str(work / "buckets"), str(work / "remove"), config=config,
-                            save_cluster_id=True),
-    ])
-    run("filter", [
-        JsonlReader(str(work / "extracted")),
-        MinhashDedupFilter(str(work / "remove"), load_cluster_ids=True,
-                           exclusion_writer=JsonlWriter(str(work / "removed"), compression=None)),
-        JsonlWriter(str(work / "kept"), compression=None),
-    ])
-    clusters = {}
-    for folder in ("kept", "removed"):
-        for path in sorted((work / folder).glob("*.jsonl")):
-            for line in open(path, encoding="utf-8"):
-                record = json.loads(line)
-                cluster = record["metadata"].get("minhash_cluster_id", -1)
-                clusters[record["id"]] = f"c{cluster}" if cluster != -1 else record["id"]
-    (work / "clusters.json").write_text(json.dumps(clusters))
+        # HTML through datatrove's Trafilatura; text pages and feed records as they are (datatrove
+        # has no cleaner for text renderings, and trafilatura returns nothing for plain text)
+        run("extract", [
+            JsonlReader(str(source), glob_pattern="html-*.jsonl"),
+            Trafilatura(timeout=5),
+            JsonlWriter(str(work / "extracted"), output_filename="${rank}-html.jsonl",
+                        compression=None),
+        ])
+        run("copy-text", [
+            JsonlReader(str(source), glob_pattern="text-*.jsonl"),
+            JsonlWriter(str(work / "extracted"), output_filename="${rank}-text.jsonl",
+                        compression=None),
+        ])
+        run("signature", [
+            JsonlReader(str(work / "extracted")),
+            MinhashDedupSignature(output_folder=str(work / "sigs"), config=config),
+        ])
+        run("buckets", [
+            MinhashDedupBuckets(str(work / "sigs"), str(work / "buckets"), config=config),
+        ], tasks=config.num_buckets)  # datatrove requires one task per bucket
+        run("cluster", [
+            MinhashDedupCluster(str(work / "buckets"), str(work / "remove"), config=config,
+                                save_cluster_id=True),
+        ], tasks=1)  # one task by datatrove's design
+        run("filter", [
+            JsonlReader(str(work / "extracted")),
+            MinhashDedupFilter(
+                str(work / "remove"), load_cluster_ids=True,
+                exclusion_writer=JsonlWriter(str(work / "removed"), compression=None),
+            ),
+            JsonlWriter(str(work / "kept"), compression=None),
+        ])
+        clusters = {}
+        for folder in ("kept", "removed"):
+            for path in sorted((work / folder).glob("*.jsonl")):
+                for line in open(path, encoding="utf-8"):
+                    record = json.loads(line)
+                    cluster = record["metadata"].get("minhash_cluster_id", -1)
+                    clusters[record["id"]] = f"c{cluster}" if cluster != -1 else record["id"]
+        (work / "clusters.json").write_text(json.dumps(clusters))
+
+
+    if __name__ == "__main__":  # datatrove's workers are spawned processes that import this
+        main()
     '''
 )
 
@@ -233,41 +250,55 @@ def _imports_datatrove(python: Path) -> bool:
     return subprocess.run(check, capture_output=True).returncode == 0
 
 
-def datatrove_input(corpus: Path, folder: Path) -> None:
-    """The corpus as JSONL, `text` holding the raw page: html.jsonl (pages with markup, for
-    Trafilatura) and text.jsonl (text renderings, plain texts, feed records' text)."""
+def datatrove_input(corpus: Path, folder: Path, shards: int) -> None:
+    """The corpus as JSONL, `text` holding the raw page: html-K.jsonl (pages with markup, for
+    Trafilatura) and text-K.jsonl (text renderings, plain texts, feed records' text), dealt
+    round-robin into `shards` files each, since datatrove gives each task whole files."""
     from bench._common import HTML_SIGNS, iter_corpus
 
-    with (
-        open(folder / "html.jsonl", "w", encoding="utf-8") as pages,
-        open(folder / "text.jsonl", "w", encoding="utf-8") as texts,
-    ):
+    with ExitStack() as stack:
+        pages, texts = (
+            [
+                stack.enter_context(open(folder / f"{kind}-{k}.jsonl", "w", encoding="utf-8"))
+                for k in range(shards)
+            ]
+            for kind in ("html", "text")
+        )
+        counts = {"html": 0, "text": 0}
         for key, raw in iter_corpus(corpus / "docs"):
             if isinstance(raw, dict):
-                handle, text = texts, raw.get("text", "")
+                kind, text = "text", raw.get("text", "")
             else:
-                handle = pages if HTML_SIGNS.search(raw[:4096]) else texts
+                kind = "html" if HTML_SIGNS.search(raw[:4096]) else "text"
                 text = raw.decode("utf-8", errors="replace")
-            handle.write(json.dumps({"id": key, "text": text}) + "\n")
+            handles = pages if kind == "html" else texts
+            handles[counts[kind] % shards].write(json.dumps({"id": key, "text": text}) + "\n")
+            counts[kind] += 1
 
 
-def run_datatrove(corpus: Path, work: Path, truth: dict, venv: Path) -> RunResult:
-    result = RunResult("datatrove", documents=len(truth))
+def run_datatrove(
+    corpus: Path, work: Path, truth: dict, venv: Path, name: str = "datatrove"
+) -> RunResult:
+    """datatrove on one core (`datatrove`) or on all of them (`datatrove-cores`)."""
+    cores = CORES if name == "datatrove-cores" else 1
+    result = RunResult(name, documents=len(truth))
     failure = ensure_datatrove(venv, work / "datatrove-install.log")
     if failure:
         result.note = f"datatrove unavailable: {failure}"
         return result
-    job_dir = work / "datatrove"
+    job_dir = work / name
     shutil.rmtree(job_dir, ignore_errors=True)
     job_dir.mkdir(parents=True)
     source = job_dir / "input"
     source.mkdir()
-    datatrove_input(corpus, source)  # not timed: a format conversion storyline does not need
+    datatrove_input(corpus, source, cores)  # not timed: a format conversion storyline does not need
     (job_dir / "job.py").write_text(DATATROVE_JOB, encoding="utf-8")
-    command = [str(venv / "bin" / "python"), str(job_dir / "job.py"), str(source), str(job_dir)]
-    result.measured = run_measured(command, work / "datatrove.log", cwd=job_dir)
+    python = str(venv / "bin" / "python")
+    command = [python, str(job_dir / "job.py"), str(source), str(job_dir), str(cores)]
+    log = work / f"{name}.log"
+    result.measured = run_measured(command, log, cwd=job_dir)
     if not result.ok:
-        result.note = f"exit {result.measured.returncode}, see {work / 'datatrove.log'}"
+        result.note = f"exit {result.measured.returncode}, see {log}"
         return result
     clusters = json.loads((job_dir / "clusters.json").read_text(encoding="utf-8"))
     rows = [Predicted(k, c) for k, c in clusters.items()]
@@ -283,22 +314,24 @@ def _pr(scores: dict, kind: str) -> str:
 
 def format_table(results: list[RunResult]) -> str:
     by_name = {r.name: r for r in results}
-    bare, datatrove = by_name.get("bare"), by_name.get("datatrove")
+    bare = by_name.get("bare")
+    # at equal cores when that run is in the set, else against the one-task run
+    datatrove = by_name.get("datatrove-cores") or by_name.get("datatrove")
     header = (
-        f"{'run':30s} {'wall s':>8s} {'docs/s':>8s} {'tree MB':>8s} {'proc MB':>8s} "
+        f"{'run':34s} {'wall s':>8s} {'docs/s':>8s} {'tree MB':>8s} {'proc MB':>8s} "
         f"{'x bare':>7s} {'x dtrove':>8s} {'dup P/R':>12s} {'rewrite P/R':>12s} "
         f"{'story P/R':>12s} {'missing':>7s}"
     )
     lines = [header, "-" * len(header)]
     for r in results:
         if not r.ok:
-            lines.append(f"{LABELS[r.name]:30s} {'failed or skipped':>8s}  {r.note}")
+            lines.append(f"{LABELS[r.name]:34s} {'failed or skipped':>8s}  {r.note}")
             continue
         m = r.measured
         vs_bare = f"{r.docs_per_s / bare.docs_per_s:.3f}" if bare and bare.ok else "-"
         vs_dt = f"{r.docs_per_s / datatrove.docs_per_s:.3f}" if datatrove and datatrove.ok else "-"
         lines.append(
-            f"{LABELS[r.name]:30s} {m.wall_s:8.1f} {r.docs_per_s:8.1f} "
+            f"{LABELS[r.name]:34s} {m.wall_s:8.1f} {r.docs_per_s:8.1f} "
             f"{m.peak_tree_rss_mb:8.0f} {m.peak_proc_rss_mb:8.0f} {vs_bare:>7s} {vs_dt:>8s} "
             f"{_pr(r.scores, 'dup'):>12s} {_pr(r.scores, 'rewrite'):>12s} "
             f"{_pr(r.scores, 'story'):>12s} {r.scores.get('missing', 0):7d}"
@@ -311,7 +344,7 @@ def format_spread(repetitions: list[list[RunResult]]) -> str:
     """Median and range over repetitions of each run's wall time and of its x bare ratio, the
     ratio taken against the bare loop of the same repetition."""
     names = [r.name for r in repetitions[0]]
-    header = f"{'run':30s} {'wall s median (min-max)':>26s} {'x bare median (min-max)':>26s}"
+    header = f"{'run':34s} {'wall s median (min-max)':>26s} {'x bare median (min-max)':>26s}"
     lines = [header, "-" * len(header)]
     for name in names:
         runs = [next(r for r in results if r.name == name) for results in repetitions]
@@ -324,7 +357,7 @@ def format_spread(repetitions: list[list[RunResult]]) -> str:
         wall = spread(walls, "{:.1f}")
         ratio = spread(ratios, "{:.3f}")
         counted = "" if len(walls) == len(runs) else f"  (n={len(walls)} of {len(runs)})"
-        lines.append(f"{LABELS[name]:30s} {wall:>26s} {ratio:>26s}{counted}")
+        lines.append(f"{LABELS[name]:34s} {wall:>26s} {ratio:>26s}{counted}")
     return "\n".join(lines)
 
 
@@ -340,8 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datatrove-venv", type=Path, default=DEFAULT_DATATROVE_VENV)
     parser.add_argument(
         "--runs",
-        default="bare,inmem,mp2,datatrove,default",
-        help="comma-separated subset of: bare, inmem, mp2, datatrove, default",
+        default="bare,inmem,mp2,datatrove,datatrove-cores,default",
+        help="comma-separated subset of: bare, inmem, mp2, datatrove, datatrove-cores, default",
     )
     parser.add_argument(
         "--pages",
@@ -369,8 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     ensure_corpus(corpus, args.docs, args.seed, args.pages)
     truth = load_truth(corpus)
     wanted = [name for name in args.runs.split(",") if name]
-    if args.skip_datatrove and "datatrove" in wanted:
-        wanted.remove("datatrove")
+    if args.skip_datatrove:
+        wanted = [name for name in wanted if not name.startswith("datatrove")]
     repetitions = []
     for repetition in range(args.repeat):
         # every other repetition runs in reverse order: a drift in the machine's speed (a
@@ -410,14 +443,14 @@ def main(argv: list[str] | None = None) -> int:
         ]
         args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
     every = [r for results in repetitions for r in results]
-    return 0 if all(r.ok or r.name == "datatrove" for r in every) else 1
+    return 0 if all(r.ok or r.name.startswith("datatrove") for r in every) else 1
 
 
 def run_one(name: str, corpus: Path, work: Path, truth: dict, datatrove_venv: Path) -> RunResult:
     if name == "bare":
         return run_bare(corpus, work, truth)
-    if name == "datatrove":
-        return run_datatrove(corpus, work, truth, datatrove_venv)
+    if name.startswith("datatrove"):
+        return run_datatrove(corpus, work, truth, datatrove_venv, name)
     return run_storyline(name, corpus, work, truth)
 
 

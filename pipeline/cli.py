@@ -20,9 +20,10 @@ from apache_beam.options.pipeline_options import (
     GoogleCloudOptions,
     PipelineOptions,
     StandardOptions,
+    _BeamArgumentParser,
 )
 
-from pipeline import bundle_sizing, data_plane_fix, malloc_tuning
+from pipeline import bundle_sizing, data_plane_fix, malloc_tuning, progress
 from pipeline.compact import compact_command
 from pipeline.options import StorylineOptions
 from pipeline.query import query_command
@@ -30,8 +31,9 @@ from pipeline.report import report_command
 from pipeline.run import build_pipeline
 from pipeline.streaming import run_stream
 from pipeline.summary import collect_summary, files_summary, format_summary, write_summary
+from pipeline.usage import PREFIX, OneLineParser, UsageError
 from transforms.read import expand_pattern
-from transforms.store import is_store, plan_run, roll_back
+from transforms.store import STORE_FORMAT, is_store, open_snapshot, plan_run, roll_back
 
 OUTPUT_TABLES = (
     "articles",
@@ -58,10 +60,12 @@ commands:
   report   one self-contained HTML page: stories, articles, evidence, lineage graphs
   compact  rewrite a store's small files into larger ones, then delete unused files
 """
-
-
-class UsageError(Exception):
-    pass
+_RUN_USAGE = "storyline run --input PATTERN [--input ...] --output STORE [options] [beam flags]"
+# Beam's ~650 lines of flags would bury storyline's: named here, listed by --help-beam
+_BEAM_FLAGS = """beam flags:
+  Beam's own flags pass through: --runner (default: the local runner, one worker
+  process per core), --direct_num_workers N, --streaming, and Dataflow's --project,
+  --region, --temp_location, ...; `storyline run --help-beam` lists them all."""
 
 
 def entry() -> None:
@@ -90,27 +94,56 @@ def main(argv: list[str] | None = None) -> int:
         "report": report_command,
         "compact": compact_command,
     }
-    if command not in commands:
-        print(f"storyline: unknown command {command!r}\n\n{_USAGE}", file=sys.stderr)
-        return 2
     try:
+        if command not in commands:
+            raise UsageError(f"unknown command {command!r} (commands: {', '.join(commands)})")
         return commands[command](rest)
     except UsageError as error:
-        print(f"storyline {command}: {error}", file=sys.stderr)
+        print(f"{PREFIX} {error}", file=sys.stderr)
         return 2
 
 
 def run_command(flags: list[str]) -> int:
+    if "--help-beam" in flags:
+        _beam_parser().print_help()
+        return 0
     if "-h" in flags or "--help" in flags:
-        parser = argparse.ArgumentParser(prog="storyline run")
+        parser = argparse.ArgumentParser(
+            prog="storyline run",
+            usage=_RUN_USAGE,
+            epilog=_BEAM_FLAGS,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         StorylineOptions._add_argparse_args(parser)
         parser.print_help()
-        print("\nAny standard Beam flag (--runner, --direct_num_workers, ...) is passed through.")
         return 0
     logging.getLogger().setLevel(logging.WARNING)
     options = PipelineOptions(flags)
+    _check_values(options)
     with _beam_log_level(options.view_as(StorylineOptions).verbose):
         return _run(options, flags)
+
+
+def _check_values(options: PipelineOptions) -> None:
+    """A flag's value that does not parse (`--num-perm abc`, ours or Beam's) or that no run
+    can use (`--dedup-threshold 7`) is a usage error, before anything runs."""
+
+    def one_line_errors(parser: argparse.ArgumentParser) -> None:
+        parser.error = OneLineParser.error.__get__(parser)
+
+    options.get_all_options(add_extra_args_fn=one_line_errors)
+    problem = options.view_as(StorylineOptions).value_problem()
+    if problem:
+        raise UsageError(problem)
+
+
+def _beam_parser() -> argparse.ArgumentParser:
+    """Beam's own flags, for `storyline run --help-beam`: every options class loaded but ours."""
+    parser = _BeamArgumentParser(prog="storyline run", usage=_RUN_USAGE, add_help=False)
+    for options_class in dict.fromkeys(PipelineOptions.__subclasses__()):
+        if options_class is not StorylineOptions:
+            options_class._add_argparse_args(parser)
+    return parser
 
 
 @contextlib.contextmanager
@@ -138,8 +171,9 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
     if not ours.inputs and not (streaming and ours.input_subscription) or not ours.output:
         raise UsageError("--input and --output are required (see --help)")
     inputs = [expand_pattern(pattern) for pattern in ours.inputs or []]
+    total_files = None
     if not streaming:  # a stream may start on an empty inbox
-        inputs = _matching(inputs, ours.append)
+        inputs, total_files = _matching(inputs, ours.append)
         if not inputs:
             print(f"nothing to append: no input matches; {ours.output} is unchanged")
             return 0
@@ -154,7 +188,10 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
         return run_stream(options, ours, inputs, config)
     plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)})
     roll_back(ours.output, plan.base)
-    pipeline = beam.Pipeline(runner=_default_runner(options, flags), options=options)
+    submit_only = _submit_only(options)
+    show = not (ours.quiet or submit_only)
+    runner = _default_runner(options, flags, show)
+    pipeline = beam.Pipeline(runner=runner, options=options)
     build_pipeline(pipeline, inputs, plan, config)
     # What exists now (modules, the pipeline graph) lives as long as the run: frozen, the
     # collector's full passes stop walking it (0.86 -> 0.54 s of GC at 10,000 real pages).
@@ -162,11 +199,11 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
-    submit_only = _submit_only(options)
     try:
-        result = pipeline.run()
-        if not submit_only:
-            result.wait_until_finish()
+        with _progress(show and runner is not None, total_files):
+            result = pipeline.run()
+            if not submit_only:
+                result.wait_until_finish()
     finally:
         if freeze:
             gc.unfreeze()  # a caller's own process (tests, a notebook) gets all of it back
@@ -175,11 +212,22 @@ def _run(options: PipelineOptions, flags: list[str]) -> int:
         return 0
     summary = collect_summary(result)
     summary.update(files_summary(ours.output, summary, plan.attempt))
-    summary.update(store=ours.output, run=plan.run, seconds=round(time.monotonic() - started, 1))
+    seconds = round(time.monotonic() - started, 1)
+    summary.update(store=ours.output, run=plan.run, attempt=plan.attempt, seconds=seconds)
     path = write_summary(ours.output, summary)
     print(format_summary(summary))
     print(f"summary written to {path}")
     return 0 if summary["reconciled"] and summary["files_reconciled"] else 1
+
+
+@contextlib.contextmanager
+def _progress(show: bool, total_files: int | None) -> Iterator[None]:
+    """The run's progress on stderr while the local runner runs (`pipeline.progress`)."""
+    if not show:
+        yield
+        return
+    with progress.counting() as counters, progress.show_progress(counters, total_files, sys.stderr):
+        yield
 
 
 def _submit_only(options: PipelineOptions) -> bool:
@@ -189,7 +237,7 @@ def _submit_only(options: PipelineOptions) -> bool:
     return bool(options.view_as(StandardOptions).no_wait_until_finish)
 
 
-def _default_runner(options: PipelineOptions, flags: list[str]):
+def _default_runner(options: PipelineOptions, flags: list[str], show: bool = False):
     """DirectRunner means Beam's FnApiRunner here, with one worker process per core by default.
 
     Beam's DirectRunner first tries Prism, which downloads a binary (impossible offline) before
@@ -198,7 +246,8 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
     race behind it, so multi-processing runs get the fix, and `bundle_sizing` (bundles of ~2 MB
     instead of one per worker and stage, so memory does not grow with the corpus); every local
     run gets `malloc_tuning` (two malloc arenas per process). `--direct_num_workers=1` (or
-    `--direct_running_mode=in_memory`) runs in one process; explicit flags always win.
+    `--direct_running_mode=in_memory`) runs in one process; explicit flags always win. With
+    `show`, the runner asks running bundles for their counters (`pipeline.progress`).
     """
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
@@ -217,21 +266,36 @@ def _default_runner(options: PipelineOptions, flags: list[str]):
         bundle_sizing.install()
     from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
-    return FnApiRunner()
+    return FnApiRunner(progress_request_frequency=progress.POLL_SECONDS if show else None)
 
 
-def _matching(patterns: list[str], append: bool) -> list[str]:
-    """The patterns that match files. A plain run needs every one to match; a scheduled
-    `--append` run skips a folder that is not there yet (today's, just after midnight)."""
+def _matching(patterns: list[str], append: bool) -> tuple[list[str], int]:
+    """The patterns that match files, and how many files they match. A plain run needs every
+    one to match; a scheduled `--append` run skips a folder that is not there yet (today's,
+    just after midnight)."""
     found = []
+    files = 0
     for pattern in patterns:
-        if FileSystems.match([pattern])[0].metadata_list:
+        matched = FileSystems.match([pattern])[0].metadata_list
+        files += len(matched)
+        if matched:
             found.append(pattern)
         elif append:
             print(f"storyline run: no input matches {pattern!r}; skipped", file=sys.stderr)
         else:
             raise UsageError(f"no input matches {pattern!r}")
-    return found
+    return found, files
+
+
+def _check_format(store: str) -> None:
+    """A store whose state means something else (an older storyline's) cannot be appended to:
+    its term vectors and columns would be compared with ours as if they were alike."""
+    found = open_snapshot(store).format
+    if found != STORE_FORMAT:
+        raise UsageError(
+            f"{store} holds store format {found}, this storyline writes format {STORE_FORMAT}; "
+            "append to a new store, or rebuild this one from its inputs with --overwrite"
+        )
 
 
 def _prepare_output(output: str, overwrite: bool, append: bool) -> None:
@@ -244,6 +308,7 @@ def _prepare_output(output: str, overwrite: bool, append: bool) -> None:
     names = {posixpath.basename(m.path.rstrip("/")) for m in existing}
     if is_store(output):
         if append and not overwrite:
+            _check_format(output)
             return
     elif not names or names <= set(OUTPUT_TABLES) - {"run_summary.json"}:
         return

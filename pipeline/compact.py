@@ -12,15 +12,14 @@ a short retention would delete the files of a run going on.
 
 from __future__ import annotations
 
-import argparse
-import sys
-
 from deltalake import DeltaTable
 
 from pipeline.query import OutputError, normalize
+from pipeline.usage import OneLineParser, UsageError
 from schemas.arrow import STORE_SCHEMAS
 from transforms.store import (
     COMMIT_POINT,
+    STORE_FORMAT,
     commit_versions,
     is_store,
     open_snapshot,
@@ -46,7 +45,7 @@ def compact_store(store: str, retention_hours: int) -> dict[str, dict]:
         versions[table] = delta.version()
         report[table] = {"files_before": before, "files_after": len(delta.file_uris())}
     versions.pop(COMMIT_POINT)
-    commit_versions(store, f"compact-{snapshot.run}", versions)
+    commit_versions(store, f"compact-{snapshot.run}", versions, snapshot.format or STORE_FORMAT)
     for table in snapshot.versions:
         removed = DeltaTable(table_uri(store, table)).vacuum(
             retention_hours=retention_hours,
@@ -58,8 +57,8 @@ def compact_store(store: str, retention_hours: int) -> dict[str, dict]:
     return report
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> OneLineParser:
+    parser = OneLineParser(
         prog="storyline compact",
         description="Rewrite a store's small files into larger ones, then delete unused files.",
     )
@@ -75,11 +74,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def compact_command(flags: list[str]) -> int:
     args = _parser().parse_args(flags)
-    try:
-        report = compact_store(normalize(args.store), args.retention_hours)
-    except OutputError as error:
-        print(f"storyline compact: {error}", file=sys.stderr)
-        return 2
+    if args.retention_hours < 0:
+        raise UsageError("--retention-hours must be 0 or more")
+    report = compact_store(normalize(args.store), args.retention_hours)
     for table in STORE_SCHEMAS:
         if table in report:
             row = report[table]

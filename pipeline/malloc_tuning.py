@@ -6,7 +6,7 @@ spread its 100 KB-1 MB strings (pages, encoded bundles) over many arenas, and pe
 them. Two arenas bound that: on two workers, peak RSS of the process tree went from 3.30 to
 2.98 GB at 30,000 light documents (87.2 -> 84.8 s), and from 2.4 to 2.0 GB at 10,000 real pages
 (5% more time). A 64 KB trim threshold, as Dask sets, saved more memory (1.5 GB there) but cost
-9-23% in time (README, Performance).
+9-23% in time (docs/runner.md).
 
 Workers inherit `MALLOC_ARENA_MAX` from the environment when Beam starts them; the current
 process, already started, gets the same setting through `mallopt`. A value the user exported

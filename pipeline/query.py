@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipeline.usage import OneLineParser, UsageError, first_line
 from schemas.arrow import (
     ARTICLES_SCHEMA,
     ERRORS_SCHEMA,
@@ -103,7 +104,7 @@ OVERVIEW = {
 }
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """The output cannot be opened: reported as one line, exit code 2."""
 
 
@@ -169,7 +170,7 @@ def open_output(output: str) -> duckdb.DuckDBPyConnection:
         con.execute(f"CREATE VIEW stories AS {STORY_TOTALS.format(rows='_rows_stories')}")
     except (duckdb.Error, OSError) as error:
         con.close()
-        raise OutputError(f"{output}: {_first_line(error)}") from error
+        raise OutputError(f"{output}: {first_line(error)}") from error
     except OutputError:
         con.close()
         raise
@@ -200,10 +201,6 @@ def read_partitions(
     if not paths:
         return con.execute("SELECT * FROM articles WHERE false")
     return con.execute(f"SELECT * FROM read_parquet(?{options})", [sorted(paths)])
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def print_result(con: duckdb.DuckDBPyConnection, sql: str, max_rows: int) -> None:
@@ -243,16 +240,6 @@ def overview(con: duckdb.DuckDBPyConnection) -> None:
         print_result(con, sql, max_rows=20)
 
 
-class ArgumentError(Exception):
-    pass
-
-
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str):
-        """Raise, so the command prints one line and returns 2; argparse would exit itself."""
-        raise ArgumentError(message)
-
-
 def _parser() -> OneLineParser:
     parser = OneLineParser(
         prog="storyline query",
@@ -273,32 +260,28 @@ def _parser() -> OneLineParser:
 
 
 def parse_and_open(parser: OneLineParser, flags: list[str], check=None):
-    """(args, DuckDB connection) for an output command, or the exit code to return instead:
-    0 after --help, 2 after a one-line usage or missing-output error."""
+    """(args, DuckDB connection) for an output command, or 0 after --help; a usage error or a
+    missing output raises `UsageError`."""
     if "-h" in flags or "--help" in flags:
         parser.print_help()
         return 0
-    try:
-        args = parser.parse_args(flags)
-        if check is not None:
-            check(args)
-        return args, open_output(args.output)
-    except (ArgumentError, OutputError) as error:
-        print(f"{parser.prog}: {error}", file=sys.stderr)
-        return 2
+    args = parser.parse_args(flags)
+    if check is not None:
+        check(args)
+    return args, open_output(args.output)
 
 
 def _check_export(args: argparse.Namespace) -> None:
     if args.to and args.format == "table":  # --to out.csv alone: format from the suffix
         args.format = Path(args.to).suffix.lstrip(".").lower()
         if args.format not in EXPORT_FORMATS:
-            raise ArgumentError("--to needs --format csv|json|parquet")
+            raise UsageError("--to needs --format csv|json|parquet")
     if not args.to and args.format == "parquet":
-        raise ArgumentError("--format parquet needs --to FILE")
+        raise UsageError("--format parquet needs --to FILE")
     if args.to and not args.sql:
-        raise ArgumentError("--to needs a SQL query to export")
+        raise UsageError("--to needs a SQL query to export")
     if args.format != "table" and not args.sql:
-        raise ArgumentError(f"--format {args.format} needs a SQL query to export")
+        raise UsageError(f"--format {args.format} needs a SQL query to export")
 
 
 def query_command(flags: list[str]) -> int:
@@ -317,7 +300,6 @@ def query_command(flags: list[str]) -> int:
                 stream_result(con, args.sql.strip().rstrip(";"), args.format)
             else:
                 print_result(con, args.sql, args.max_rows)
-        except duckdb.Error as error:
-            print(f"storyline query: {_first_line(error)}", file=sys.stderr)
-            return 1
+        except duckdb.Error as error:  # the user's SQL: an unknown table, a syntax error
+            raise UsageError(first_line(error)) from None
     return 0

@@ -28,7 +28,9 @@ from pathlib import Path
 import duckdb
 from deltalake import DeltaTable
 
-from pipeline.query import ArgumentError, OneLineParser, parse_and_open, read_partitions
+from pipeline.query import parse_and_open, read_partitions
+from pipeline.summary import read_summary
+from pipeline.usage import OneLineParser, UsageError
 from transforms.store import COMMIT_POINT, open_snapshot, table_uri
 
 DEFAULT_DETAIL = 100
@@ -356,7 +358,8 @@ _MARKERS = (
 
 
 def store_line(output: str) -> str:
-    """Which store, as of which run and commit: `STORE · run R · committed T UTC (version V)`."""
+    """Which store, as of which run and commit: `STORE · run R · S s · committed T UTC
+    (version V)`; the seconds the run took when the store's run_summary.json is that run's."""
     snapshot = open_snapshot(output)
     when = ""
     history = DeltaTable(table_uri(output, COMMIT_POINT)).history(1)
@@ -364,6 +367,9 @@ def store_line(output: str) -> str:
         moment = datetime.fromtimestamp(history[0]["timestamp"] / 1000, tz=UTC)
         when = f" · committed {moment:%Y-%m-%d %H:%M} UTC"
     run = f" · run {snapshot.run[:8]}" if snapshot.run else ""
+    summary = read_summary(output)
+    if run and summary and summary.get("attempt") == snapshot.run and "seconds" in summary:
+        run += f" · {summary['seconds']:.1f} s"
     return f"{output}{run}{when} (version {snapshot.version})"
 
 
@@ -430,7 +436,7 @@ def _parser() -> OneLineParser:
 
 def _check_detail(args) -> None:
     if args.detail < 0:
-        raise ArgumentError("--detail must be >= 0")
+        raise UsageError("--detail must be >= 0")
 
 
 def report_command(flags: list[str]) -> int:
@@ -440,7 +446,10 @@ def report_command(flags: list[str]) -> int:
     args, con = opened
     with con:
         page, stories = render(args.output, con, args.detail)
-    Path(args.html).write_text(page, encoding="utf-8")
+    try:
+        Path(args.html).write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {args.html}: {error.strerror}") from None
     noun = "story" if stories == 1 else "stories"
     print(f"wrote {args.html}: {stories} {noun}, {min(stories, args.detail)} in detail")
     return 0

@@ -65,7 +65,9 @@ def build_pipeline(
     units, read_rejects, skipped = (units_read, rejects_read) | "SkipIngested" >> SkipIngested(
         history
     )
-    articles, clean_rejects = units | "Clean" >> CleanUnits(config.min_words)
+    articles, clean_rejects = units | "Clean" >> CleanUnits(
+        config.min_words, config.keep_non_articles
+    )
     normalized = articles | "Normalize" >> NormalizeArticles(dead_letters)
     signed = normalized | "Sign" >> SignArticles(config, dead_letters)
     dedupe = DedupeArticles(config, dead_letters, history)

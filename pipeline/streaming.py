@@ -3,10 +3,11 @@
 The graph is the batch one (`pipeline.run.build_pipeline`) fed by `transforms.watch.WatchFiles`;
 every stage works per window, reads the store as earlier windows left it and commits its
 window. On Dataflow that is one job: windows of --window-seconds fire as the watermark passes
-them. Beam's Python DirectRunner never advances the watermark of a continuous match while it
-runs (PeriodicImpulse under `fileio.MatchContinuously`), so no window would close before the
-watch ends; locally the stream therefore runs as consecutive watches of --window-seconds, each
-a streaming run that ends, commits and hands over to the next. Files the store's `files`
+them. Locally Beam's DirectRunner runs this graph on its FnApiRunner, which executes it stage
+after stage, so no window would close before the watch ends (its streaming executor, which
+TestStream tests use, cannot run `fileio.MatchContinuously`'s splittable DoFn); the stream
+therefore runs as consecutive watches of --window-seconds, each a run that ends, commits and
+hands over to the next. Files the store's `files`
 table already holds (same path, same size) are not read again.
 """
 
@@ -48,7 +49,8 @@ def run_stream(options: PipelineOptions, ours, inputs: list[str], config: Storyl
     runner = options.view_as(StandardOptions).runner
     if runner not in (None, "DirectRunner", "direct"):
         return _one_job(options, ours, inputs, config)
-    deadline = None if ours.stop_after is None else time.monotonic() + ours.stop_after
+    started = time.monotonic()
+    deadline = None if ours.stop_after is None else started + ours.stop_after
     totals: dict = {}
     windows = 0
     try:
@@ -57,11 +59,8 @@ def run_stream(options: PipelineOptions, ours, inputs: list[str], config: Storyl
             summary = _watch_once(options, ours, inputs, config, min(ours.window_seconds, left))
             windows += 1
             totals = _add(totals, summary)
-            print(
-                f"window {windows}: {summary['units_read']} new units, "
-                f"{summary['articles']} articles, {summary['rejects']} rejects committed",
-                flush=True,
-            )
+            if not ours.quiet:  # the stream's progress, on stderr as a batch run's
+                print(window_line(windows, summary, time.monotonic() - started), file=sys.stderr)
     except KeyboardInterrupt:
         print(f"stopped; {ours.output} holds every window committed before", file=sys.stderr)
         return 130
@@ -69,11 +68,19 @@ def run_stream(options: PipelineOptions, ours, inputs: list[str], config: Storyl
         totals.get(name, 0) for name in ("articles", "rejects", "already_ingested")
     )
     totals["files_reconciled"] = totals.get("files_unreconciled", 0) == 0
-    totals["windows"] = windows
+    totals.update(windows=windows, store=ours.output, seconds=round(time.monotonic() - started, 1))
     path = write_summary(ours.output, totals)
     print(format_summary(totals))
     print(f"summary written to {path}")
     return 0 if totals["reconciled"] and totals["files_reconciled"] else 1
+
+
+def window_line(window: int, summary: dict, seconds: float) -> str:
+    """A committed window, as a batch run's progress lines read."""
+    return (
+        f"progress: window {window} committed · {summary['units_read']} new units · "
+        f"{summary['articles']} articles · {summary['rejects']} rejects · {seconds:.0f} s"
+    )
 
 
 def _add(totals: dict, summary: dict) -> dict:

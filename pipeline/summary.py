@@ -135,14 +135,23 @@ def write_summary(output: str, summary: dict) -> str:
     return path
 
 
+def read_summary(output: str) -> dict | None:
+    """The store's run_summary.json (the last run's, as `write_summary` left it), if any."""
+    path = posixpath.join(output, "run_summary.json")
+    if not FileSystems.exists(path):
+        return None
+    with FileSystems.open(path) as handle:
+        return json.loads(handle.read().decode("utf-8"))
+
+
 def format_summary(summary: dict) -> str:
-    """The printed summary; its first line (store, run, seconds) only when a batch run gave
-    them, the files line only when the files table was read back."""
+    """The printed summary; its first line says which store, which run (a stream: how many
+    windows) and how long it took, the files line only when the files table was read back."""
     check = "yes" if summary["reconciled"] else "NO"
     lines = []
     if "store" in summary:
-        run = summary["run"][:8]
-        lines.append(f"store {summary['store']} · run {run} · {summary['seconds']:.1f} s")
+        what = f"run {summary['run'][:8]}" if "run" in summary else f"{summary['windows']} windows"
+        lines.append(f"store {summary['store']} · {what} · {summary['seconds']:.1f} s")
     lines += [
         f"files read            {summary['files_read']}",
         f"input units           {summary['units_read']}",

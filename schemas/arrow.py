@@ -1,4 +1,4 @@
-"""Arrow schemas of the output tables, in one place (documented in the README)."""
+"""Arrow schemas of the output tables, in one place (documented in docs/schema.md)."""
 
 import pyarrow as pa
 
@@ -18,6 +18,7 @@ ARTICLES_SCHEMA = pa.schema(
         pa.field("text", pa.string(), nullable=False),
         pa.field("word_count", pa.int64(), nullable=False),
         pa.field("input_format", pa.string(), nullable=False),
+        pa.field("page_kind", pa.string(), nullable=False),  # article unless --keep-non-articles
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("cluster_id", pa.string(), nullable=False),
         pa.field("is_canonical", pa.bool_(), nullable=False),

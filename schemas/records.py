@@ -68,6 +68,7 @@ class Extracted:
     site: str | None = None
     url: str | None = None
     language: str | None = None
+    page_kind: str = "article"  # `transforms.page_kind`: HTML pages only, text is an article
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Article:
     language: str | None = None
     input_format: str = "text"
     path: str = ""  # the input file it came from, for the `files` table
+    page_kind: str = "article"  # not "article" only with --keep-non-articles
     # normalize
     norm_text: str = ""
     content_hash: str = ""

@@ -5,6 +5,7 @@ from fixtures import BANK_MERGER, QUAKE_CHILE, QUAKE_CHILE_PARAPHRASE, QUAKE_JAP
 
 from transforms.candidates import CandidatePairs
 from transforms.config import StorylineConfig
+from transforms.terms import view_norms
 
 CONFIG = StorylineConfig()
 
@@ -27,12 +28,13 @@ def test_pairs_come_only_from_articles_that_share_rare_terms_and_score_by_cosine
         assert_that(strong | beam.Map(lambda kv: kv[0]), equal_to([("chile", "chile-para")]))
 
 
-def test_every_canonical_article_gets_a_unit_length_profile():
+def test_every_canonical_article_gets_a_profile_whose_every_view_is_unit_length():
     with test_pipeline() as p:
         profiles, _pairs = (
             p | beam.Create([article("a", QUAKE_CHILE), article("b", BANK_MERGER)])
         ) | CandidatePairs(CONFIG)
         norms = profiles | beam.Map(
-            lambda prof: (prof.doc_id, round(sum(w * w for w in prof.vector.values()), 6))
+            lambda prof: (prof.doc_id, [round(n, 6) for n in view_norms(prof.vector)])
         )
-        assert_that(norms, equal_to([("a", 1.0), ("b", 1.0)]))
+        # body, headline, names (places, people, firms) and figures (magnitude, times, sums)
+        assert_that(norms, equal_to([("a", [1.0] * 4), ("b", [1.0] * 4)]))

@@ -21,7 +21,7 @@ _SAMPLES = {"inputs": "gs://b/raw/**", "output": "gs://b/store", "append": "true
             "seed": "7", "max_bytes": "1000", "min_words": "10", "dedup_horizon": "3600",
             "window_seconds": "30", "stop_after": "12.5", "allowed_lateness": "5",
             "input_subscription": "projects/p/subscriptions/gcs-new",
-            "verbose": "true"}  # fmt: skip
+            "verbose": "true", "quiet": "true", "keep_non_articles": "true"}  # fmt: skip
 
 
 def _parameters() -> dict[str, dict]:

@@ -106,13 +106,13 @@ def test_missing_or_empty_output_is_one_line_and_exit_2(tmp_path, capsys, where)
         output.mkdir()
     assert main(["query", str(output), "SELECT 1"]) == 2
     captured = capsys.readouterr()
-    assert captured.err.count("\n") == 1 and captured.err.startswith("storyline query: ")
+    assert captured.err.count("\n") == 1 and captured.err.startswith("storyline: error: ")
     assert str(output) in captured.err and "Traceback" not in captured.err
     assert captured.out == ""
 
 
 def test_sql_error_is_one_line(seeds_run, capsys):
-    assert main(["query", str(seeds_run), "SELECT nope FROM articles"]) == 1
+    assert main(["query", str(seeds_run), "SELECT nope FROM articles"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nope" in err
 
@@ -148,7 +148,7 @@ def test_stdout_csv_reads_as_the_file_export(seeds_run, tmp_path, capsys):
 
 def test_parquet_without_target_is_a_usage_error(seeds_run, capsys):
     assert main(["query", str(seeds_run), "SELECT 1", "--format", "parquet"]) == 2
-    assert capsys.readouterr().err == "storyline query: --format parquet needs --to FILE\n"
+    assert capsys.readouterr().err == "storyline: error: --format parquet needs --to FILE\n"
 
 
 def test_a_table_without_files_is_an_empty_view_of_the_contract(tmp_path):
@@ -171,4 +171,4 @@ def test_httpfs_is_loaded_only_for_remote_uris(seeds_run, monkeypatch, capsys):
     assert main(["query", "gs://bucket/out", "SELECT 1"]) == 2
     assert len(loaded) == 1
     err = capsys.readouterr().err
-    assert err == "storyline query: gs://bucket/out: Failed to download extension httpfs\n"
+    assert err == "storyline: error: gs://bucket/out: Failed to download extension httpfs\n"

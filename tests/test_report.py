@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
@@ -26,8 +27,8 @@ def article(doc_id: str, **fields) -> dict:
     """One articles row of the contract's schema, every field defaulted."""
     row = {name: None for name in ARTICLES_SCHEMA.names}
     row.update(doc_id=doc_id, source=f"in/{doc_id}.html", text=f"Body of {doc_id}.", word_count=3,
-               input_format="html", content_hash=doc_id, cluster_id=doc_id, is_canonical=True,
-               duplicate_score=1.0, relation="original")  # fmt: skip
+               input_format="html", page_kind="article", content_hash=doc_id, cluster_id=doc_id,
+               is_canonical=True, duplicate_score=1.0, relation="original")  # fmt: skip
     row.update(fields)
     return row
 
@@ -200,7 +201,7 @@ def test_ten_thousand_stories_stay_one_small_page(tmp_path):
 def test_missing_output_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["report", str(tmp_path / "nope"), "--html", str(tmp_path / "r.html")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("storyline report: ")
+    assert err.count("\n") == 1 and err.startswith("storyline: error: ")
     assert not (tmp_path / "r.html").exists()
 
 
@@ -213,8 +214,10 @@ def test_the_page_says_which_store_run_and_commit_it_shows(seeds_run, tmp_path):
     page = report(seeds_run, tmp_path)
     (meta,) = re.findall(r'<p class="meta">([^<]*)</p>', page)
     run = open_snapshot(str(seeds_run)).run[:8]
+    seconds = json.loads((seeds_run / "run_summary.json").read_text())["seconds"]
     assert re.fullmatch(
-        rf"{re.escape(str(seeds_run))} · run {run} · committed \d{{4}}-\d\d-\d\d \d\d:\d\d UTC "
+        rf"{re.escape(str(seeds_run))} · run {run} · {seconds:.1f} s · committed "
+        r"\d{4}-\d\d-\d\d \d\d:\d\d UTC "
         r"\(version 0\)",
         meta,
     )

@@ -131,14 +131,6 @@ def test_existing_output_is_refused_without_overwrite(seeds_run, tmp_path, capsy
     assert len(list(output.glob("articles/story_id=*/*.parquet"))) == summary["stories"]
 
 
-@pytest.mark.parametrize(
-    "flags", [["--output", "x"], ["--input", "nothing-matches-*.txt", "--output", "x"]]
-)
-def test_bad_invocations_exit_2_with_a_message(flags, capsys):
-    assert main(["run", *flags]) == 2
-    assert "storyline run:" in capsys.readouterr().err
-
-
 @pytest.mark.parametrize("flag", ["--version", "-V"])
 def test_version_prints_the_installed_version(flag, capsys):
     assert main([flag]) == 0

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import test_pipeline
@@ -15,6 +17,7 @@ from transforms.candidates import CandidatePairs, TermProfile
 from transforms.config import StorylineConfig
 from transforms.rewrites import FindRewrites
 from transforms.stories import GroupStories, single_pass, story_id_for
+from transforms.terms import BODY, NAMES
 
 CONFIG = StorylineConfig()
 
@@ -65,8 +68,13 @@ def test_story_ids_hash_the_first_article_not_a_counter():
     p.run().wait_until_finish()
 
 
-def _profile(doc_id, terms, day):
-    return TermProfile(doc_id, utc(2024, 3, day), {t: 1.0 / len(terms) ** 0.5 for t in terms}, ())
+def _profile(doc_id, terms, day, view=BODY):
+    """A profile whose terms all sit in one view (a term id's low bits name its view)."""
+    vector = {t << 2 | view: 1.0 / len(terms) ** 0.5 for t in terms}
+    return TermProfile(doc_id, utc(2024, 3, day), vector, ())
+
+
+AT_06 = replace(CONFIG, story_threshold=0.6)
 
 
 def test_single_pass_splits_a_chained_component_into_its_events():
@@ -78,7 +86,7 @@ def test_single_pass_splits_a_chained_component_into_its_events():
         (_profile("b1", event_b, 4), None),
         (_profile("b2", event_b[1:] + [17], 5), None),
     ]
-    stories = single_pass(members, threshold=0.6).assigned
+    stories = single_pass(members, AT_06).assigned
     assert stories["a1"] == stories["a2"] == story_id_for("a1")
     assert stories["b1"] == stories["b2"] != stories["a1"]
     assert len(set(stories.values())) in (2, 3)  # the bridge joins one event or stands alone
@@ -90,7 +98,7 @@ def test_a_rewrite_stays_in_its_source_story_even_when_its_words_drift():
         (_profile("rewrite", [1, 20, 21, 22], 2), "source"),  # cosine 0.25 with its source
         (_profile("other", [20, 21, 22, 23], 3), None),
     ]
-    stories = single_pass(members, threshold=0.6).assigned
+    stories = single_pass(members, AT_06).assigned
     assert stories["rewrite"] == stories["source"] == story_id_for("source")
     assert stories["other"] != stories["source"]
 
@@ -111,7 +119,7 @@ def test_a_follow_up_joins_the_earlier_story_and_a_new_event_opens_its_own():
         (_profile("follow-up", [1, 2, 3, 4, 5, 9], 2), None),
         (_profile("unrelated", [30, 31, 32, 33], 2), None),
     ]
-    decided = single_pass(members, 0.6, earlier, centroids)
+    decided = single_pass(members, AT_06, earlier, centroids)
     assert decided.assigned == {
         "follow-up": "story-quake",
         "unrelated": story_id_for("unrelated"),
@@ -125,7 +133,7 @@ def test_a_rewrite_of_an_earlier_article_joins_its_story_whatever_its_words():
     earlier = {"source": "story-a"}
     centroids = {"story-a": _centroid(_profile("source", [1, 2, 3, 4], 1))}
     members = [(_profile("rewrite", [1, 20, 21, 22], 2), "source")]
-    assert single_pass(members, 0.6, earlier, centroids).assigned == {"rewrite": "story-a"}
+    assert single_pass(members, AT_06, earlier, centroids).assigned == {"rewrite": "story-a"}
 
 
 def test_an_article_close_to_two_earlier_stories_joins_one_and_records_the_bridge():
@@ -135,10 +143,76 @@ def test_an_article_close_to_two_earlier_stories_joins_one_and_records_the_bridg
         "story-b": _centroid(_profile("b1", [5, 6, 7, 8], 1)),
     }
     members = [(_profile("bridge", [1, 2, 3, 4, 5, 6, 7, 8], 2), None)]
-    decided = single_pass(members, 0.6, earlier, centroids)
+    decided = single_pass(members, AT_06, earlier, centroids)
     joined = decided.assigned["bridge"]
     assert joined in ("story-a", "story-b")
     other = "story-b" if joined == "story-a" else "story-a"
     assert decided.merges == [
         {"story_id": joined, "bridged_story_id": other, "doc_id": "bridge", "score": 0.7071}
     ]
+
+
+def test_a_lone_article_takes_a_second_look_at_the_stories_its_component_ended_with():
+    event = [1, 2, 3, 4, 5, 6, 7, 8]
+    members = [
+        (_profile("first", event[:4] + [20, 21, 22, 23], 1), None),
+        # 0.25 with the first report, below the join threshold: it opens a story of its own
+        (_profile("late-angle", event[2:4] + [30, 31, 32, 33, 34, 35], 2), None),
+        (_profile("second", event, 3), None),  # joins the first report
+        (_profile("third", event[2:] + [36, 37], 4), None),  # and so does this one
+        (_profile("loner", [50, 51, 52, 53], 5), None),
+    ]
+    config = replace(CONFIG, story_threshold=0.5, story_rejoin_threshold=0.3)
+    stories = single_pass(members, config).assigned
+    # the story's final centroid holds more of the angle's words than the first report did
+    assert stories["late-angle"] == stories["first"] == stories["third"] == story_id_for("first")
+    assert stories["loner"] == story_id_for("loner")  # nothing near it: it stays alone
+    no_second_look = replace(config, story_rejoin_threshold=1.0)
+    assert single_pass(members, no_second_look).assigned["late-angle"] == story_id_for("late-angle")
+
+
+def test_two_lone_articles_do_not_pair_up_in_the_second_look():
+    members = [
+        (_profile("a", [1, 2, 3, 4], 1), None),
+        (_profile("b", [1, 2, 30, 31], 2), None),  # 0.5 with a: under 0.6, over the rejoin floor
+    ]
+    config = replace(AT_06, story_rejoin_threshold=0.3)
+    assert single_pass(members, config).assigned == {
+        "a": story_id_for("a"),
+        "b": story_id_for("b"),
+    }
+
+
+def test_names_tell_apart_two_events_whose_other_words_are_the_same():
+    common = [1, 2, 3, 4]
+
+    def with_names(doc_id, day, names):
+        profile = _profile(doc_id, common, day)
+        return profile._replace(vector={**profile.vector, **_profile("", names, day, NAMES).vector})
+
+    config = replace(CONFIG, story_threshold=0.7, story_rejoin_threshold=0.7)
+    # body cosine 1.0; names 1.0 when the same, 0.0 when not: 1.0 or 2/3 with names at half
+    same_names = [(with_names("first", 1, [90, 91]), None), (with_names("next", 2, [90, 91]), None)]
+    other_names = [
+        (with_names("first", 1, [90, 91]), None),
+        (with_names("next", 2, [95, 96]), None),
+    ]
+    assert len(set(single_pass(same_names, config).assigned.values())) == 1
+    assert len(set(single_pass(other_names, config).assigned.values())) == 2
+
+
+def test_a_story_that_names_none_of_the_article_s_names_is_not_its_story():
+    common = list(range(1, 21))
+    first = _profile("first", common, 1)
+    other = _profile("other", common[:19] + [40], 2)  # body cosine 0.95
+    names_first = _profile("", [90, 91, 92], 1, NAMES).vector
+    names_other = _profile("", [95, 96, 97], 2, NAMES).vector
+    members = [
+        (first._replace(vector={**first.vector, **names_first}), None),
+        (other._replace(vector={**other.vector, **names_other}), None),
+    ]
+    # the weighted mean (0.95 x 1 + 0 x 0.5) / 1.5 = 0.63 is over the threshold; the names veto
+    stories = single_pass(members, CONFIG).assigned
+    assert stories["first"] != stories["other"]
+    without_floor = replace(CONFIG, story_names_floor=0.0)
+    assert len(set(single_pass(members, without_floor).assigned.values())) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,17 +16,19 @@ from pathlib import Path
 import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_stream import TestStream
-from apache_beam.testing.util import assert_that, equal_to
+from apache_beam.testing.util import assert_that, equal_to, equal_to_per_window
 from apache_beam.transforms import trigger, window
 from conftest import REPO, SEEDS, run_cli
 from fixtures import QUAKE_CHILE, QUAKE_CHILE_PARAPHRASE, edited_copy
 
+from pipeline import side_input_fix
 from pipeline.query import open_output
 from pipeline.run import build_pipeline
 from schemas.records import InputFile
+from transforms import watch
 from transforms.config import StorylineConfig
 from transforms.store import open_snapshot, plan_run
-from transforms.watch import WatchFiles, notified_file
+from transforms.watch import OnTimeWindows, WatchFiles, notified_file
 
 DAY = 24 * 3600
 
@@ -87,6 +90,8 @@ def test_rows_appear_while_the_stream_runs_and_it_dedupes_against_the_store(tmp_
         process.kill()
     assert process.returncode == 0, err[-3000:]
     assert "units = articles + rejects + already ingested: yes" in out
+    assert re.search(rf"^store {re.escape(str(store))} · \d+ windows · [\d.]+ s$", out, re.M)
+    assert "progress: window 1 committed · " in err and "WARNING" not in err
     rows = {row["source"][:3]: row for row in _articles(store).values()}
     assert rows["000"]["relation"] == "duplicate"
     assert rows["000"]["duplicate_of"] == rows["001"]["doc_id"]  # from the batch run
@@ -143,7 +148,84 @@ def test_each_pane_remembers_the_ones_before_within_the_horizon(tmp_path):
     assert rows["stale"]["is_canonical"] and rows["stale"]["cluster_id"] != first["cluster_id"]
 
 
-def test_the_windowed_graph_commits_each_window_it_closes(tmp_path):
+def test_a_late_file_moves_whole_to_the_next_open_window_and_a_later_one_is_dropped():
+    side_input_fix.install()
+    on_time, late, too_late, again = (
+        InputFile(f"/in/{name}", name, 1) for name in ("a", "b", "c", "a")
+    )
+    stream = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements([window.TimestampedValue(on_time, 5), window.TimestampedValue(again, 7)])
+        .advance_watermark_to(25)  # [0, 10) has closed; lateness 20 keeps it until 30
+        .add_elements([window.TimestampedValue(late, 8)])
+        .advance_watermark_to(35)
+        .add_elements([window.TimestampedValue(too_late, 9)])
+        .advance_watermark_to_infinity()
+    )
+    with beam.Pipeline(options=PipelineOptions(["--streaming"])) as pipeline:
+        files = pipeline | stream | OnTimeWindows(window_seconds=10, allowed_lateness=20)
+        expected = {window.IntervalWindow(0, 10): [on_time], window.IntervalWindow(30, 40): [late]}
+        assert_that(
+            files, equal_to_per_window(expected), reify_windows=True, use_global_window=False
+        )
+
+
+def test_fixed_windows_commit_in_order_and_a_late_file_joins_the_next_open_one(tmp_path):
+    """The graph a Dataflow job runs (fixed windows of a minute, a minute of allowed lateness)
+    under TestStream: each window commits once, after the one before, and sees it in the store."""
+    side_input_fix.install()  # Beam's streaming DirectRunner, see pipeline/side_input_fix.py
+    inbox, store = tmp_path / "inbox", tmp_path / "store"
+    inbox.mkdir()
+    original = _feed(inbox, "original", "https://a.example/q", 5, QUAKE_CHILE)
+    copy = _feed(inbox, "copy", "https://b.example/q", 6, edited_copy(QUAKE_CHILE))
+    rewrite = _feed(inbox, "rewrite", "https://c.example/q", 6, QUAKE_CHILE_PARAPHRASE)
+    stale = _feed(inbox, "stale", "https://d.example/q", 20, QUAKE_CHILE)  # 15 days on
+    too_late = _feed(inbox, "too-late", "https://e.example/q", 6, edited_copy(QUAKE_CHILE))
+    stream = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements([window.TimestampedValue(original, 10)])
+        .advance_watermark_to(60)
+        .add_elements([window.TimestampedValue(copy, 70)])
+        .advance_watermark_to(120)  # [60, 120) has closed; its late file moves to [180, 240)
+        .add_elements([window.TimestampedValue(rewrite, 80)])
+        .advance_watermark_to(240)
+        .add_elements([window.TimestampedValue(stale, 250)])
+        .add_elements([window.TimestampedValue(too_late, 20)])  # [0, 60) expired at 120
+        .advance_watermark_to_infinity()
+    )
+    config = StorylineConfig(dedup_horizon=3 * DAY)
+    with beam.Pipeline(options=PipelineOptions(["--streaming"])) as pipeline:
+        files = pipeline | stream | OnTimeWindows(window_seconds=60, allowed_lateness=60)
+        plan = plan_run(str(store), "test", streaming=True)
+        committed = build_pipeline(pipeline, [], plan, config, files)
+        versions = {window.IntervalWindow(start, start + 60): [version]
+                    for version, start in enumerate([0, 60, 180, 240])}  # fmt: skip
+        assert_that(
+            committed, equal_to_per_window(versions), reify_windows=True, use_global_window=False
+        )
+    rows = _articles(store)
+    first = rows["original"]
+    assert (rows["copy"]["relation"], rows["copy"]["duplicate_of"]) == (
+        "duplicate",
+        first["doc_id"],
+    )
+    assert (rows["rewrite"]["relation"], rows["rewrite"]["rewrite_of"]) == (
+        "rewrite",
+        first["doc_id"],
+    )
+    assert rows["rewrite"]["story_id"] == first["story_id"]
+    assert rows["stale"]["is_canonical"] and rows["stale"]["cluster_id"] != first["cluster_id"]
+    assert "too-late" not in rows  # dropped whole, before it was read
+    with open_output(str(store)) as con:
+        files_rows = con.sql("SELECT path, units, articles FROM files ORDER BY path").fetchall()
+    assert files_rows == [
+        (f"{name}.jsonl", 1, 1) for name in ("copy", "original", "rewrite", "stale")
+    ]
+
+
+def test_the_windowed_graph_commits_each_window_it_closes(tmp_path, monkeypatch):
     """The graph as a Dataflow job runs it: fixed windows of arrival time, one commit per
     window. (The local DirectRunner closes them all when the watch ends; which window sees
     which earlier one is therefore not asserted here.)"""
@@ -161,10 +243,16 @@ def test_the_windowed_graph_commits_each_window_it_closes(tmp_path):
         time.sleep(3)
         shutil.copy(seeds[2], inbox)
 
+    stamp = watch._arrived  # files are stamped as they are matched, before any grouping
+
+    def stamp_and_tell(item: InputFile):
+        seen.touch()
+        return stamp(item)
+
+    monkeypatch.setattr(watch, "_arrived", stamp_and_tell)
     arrival = threading.Thread(target=later)
     pipeline = beam.Pipeline(options=PipelineOptions(["--streaming"]))
-    files = pipeline | WatchFiles([f"{inbox}/*"], window_seconds=2, stop_after=20)
-    _ = files | "MarkSeen" >> beam.Map(lambda item: seen.touch())
+    files = pipeline | WatchFiles([f"{inbox}/*"], window_seconds=2, stop_after=45)
     plan = plan_run(str(store), "test", streaming=True)
     committed = build_pipeline(pipeline, [], plan, StorylineConfig(), files)
     assert_that(committed | beam.Map(lambda _version: "commit"), equal_to(["commit"] * 2))

@@ -2,8 +2,9 @@
 
 Each article is indexed under its few strongest terms that are rare but shared (2 <= df <=
 max_anchor_bucket). Articles meet only inside those term buckets, so pairs per bucket are
-bounded and the number of pairs grows linearly with the corpus. Each pair is scored by TF-IDF
-cosine inside the bucket; stories and rewrites both start from these pairs.
+bounded and the number of pairs grows linearly with the corpus. Each pair is scored inside the
+bucket by its term views' cosines combined (`transforms.terms.similarity`); stories and
+rewrites both start from these pairs.
 
 An article whose terms fail (Beam's dead letter, stage `terms`) has no profile: it is in no
 pair, so it is no rewrite and no source of one, and its cluster becomes a story of its own.
@@ -12,6 +13,7 @@ The later steps are arithmetic on vectors of floats and cannot raise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
@@ -27,7 +29,7 @@ from transforms.errors import DeadLetters, guarded
 from transforms.history import CountState, History, ScanState
 from transforms.packing import pack, unpack
 from transforms.profiles import TermProfile
-from transforms.terms import cosine, tfidf_vector, weighted_terms
+from transforms.terms import similarity, tfidf_vector, view_of, weighted_terms
 
 
 def term_profile(
@@ -37,13 +39,20 @@ def term_profile(
 ) -> TermProfile:
     doc_id, published, bag = item
     n_docs, doc_freq = stats
-    vector = tfidf_vector(bag, doc_freq, n_docs, config.vector_terms)
-    shared = [t for t in vector if 2 <= doc_freq.get(t, 1) <= config.max_anchor_bucket]
-    rare = [t for t in vector if doc_freq.get(t, 1) <= config.max_anchor_bucket]
+    vector = tfidf_vector(bag, doc_freq, n_docs, dict(enumerate(config.view_terms)))
+    strongest = sorted(vector, key=lambda t: (-vector[t] * _view_scale(t, config), t))
+    shared = [t for t in strongest if 2 <= doc_freq.get(t, 1) <= config.max_anchor_bucket]
+    rare = [t for t in strongest if doc_freq.get(t, 1) <= config.max_anchor_bucket]
     anchors = config.anchor_terms
     return TermProfile(
         doc_id, published, vector, tuple(shared[:anchors]), later_anchors=tuple(rare[:anchors])
     )
+
+
+def _view_scale(term: int, config: StorylineConfig) -> float:
+    """A term's weight in the combined decision is its view's weight times its own: anchors
+    are the terms that count most there, whatever their view."""
+    return math.sqrt(config.story_view_weights[view_of(term)])
 
 
 def term_bag(article: Article) -> tuple[str, datetime | None, dict[int, float]]:
@@ -64,10 +73,12 @@ def anchor_keys(profile: TermProfile) -> Iterator[tuple[int, bytes]]:
 
 
 class _ScoreBucketFn(beam.DoFn):
-    """All pairs inside one anchor bucket (bounded by max_anchor_bucket), scored by cosine."""
+    """All pairs inside one anchor bucket (bounded by max_anchor_bucket), scored by their
+    views' cosines combined (`similarity`)."""
 
-    def __init__(self, floor: float):
+    def __init__(self, floor: float, view_weights: tuple[float, ...]):
         self._floor = floor
+        self._view_weights = view_weights
         self._pairs = Metrics.counter("candidates", "pairs_scored")
 
     def process(self, bucket: tuple[int, Iterable[bytes]]):
@@ -78,7 +89,7 @@ class _ScoreBucketFn(beam.DoFn):
                 if left.stored and right.stored:
                     continue  # two earlier runs' articles: their rows do not change
                 self._pairs.inc()
-                score = cosine(left.vector, right.vector)
+                score = similarity(left.vector, right.vector, self._view_weights)
                 if score >= self._floor:
                     yield (left.doc_id, right.doc_id), score
 
@@ -153,7 +164,7 @@ class CandidatePairs(beam.PTransform):
                 frequencies=beam.pvalue.AsSingleton(stats, default_value=(0, {})),
             )
         )
-        floor = min(config.rewrite_candidate_cosine, config.story_threshold)
+        floor = min(config.rewrite_candidate_cosine, config.story_rejoin_threshold)
         anchored = profiles | "AnchorKeys" >> beam.FlatMap(anchor_keys)
         if history:
             self.earlier = profiles | "Earlier" >> EarlierArticles(history)
@@ -161,7 +172,7 @@ class CandidatePairs(beam.PTransform):
         pairs = (
             anchored
             | "GroupAnchors" >> beam.GroupByKey()
-            | "ScoreBuckets" >> beam.ParDo(_ScoreBucketFn(floor))
+            | "ScoreBuckets" >> beam.ParDo(_ScoreBucketFn(floor, config.story_view_weights))
             | "OnePerPair" >> beam.CombinePerKey(max)
         )
         return profiles, pairs

@@ -11,6 +11,9 @@ and no input crashes the run. --min-words is checked on the decoded page before 
 a page with fewer words than that in all its text cannot yield an article, and trafilatura is
 the expensive step. Only pages under `PRECHECK_MAX_CHARS` are counted: empty and stub pages are
 small, and on a real 170 KB page the count costs 1 ms, 6% of extracting it.
+An HTML page that is not an article (`transforms.page_kind`: a product, forum, listing, docs or
+service page) is a `not_article` reject here, before it can be deduped or seed a story, unless
+the run keeps non-articles (`--keep-non-articles`: a row with its `page_kind`).
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from transforms.extractcache import ExtractionCache
 from transforms.htmlpage import extract_html
 from transforms.language import detect_language
 from transforms.packing import pack, unpack
-from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, PARSE_ERROR, RejectError
+from transforms.page_kind import ARTICLE, guess_page_kind
+from transforms.rejects import MAX_DETAIL_CHARS, NO_CONTENT, NOT_ARTICLE, PARSE_ERROR, RejectError
 from transforms.segment import word_count
 from transforms.sitechrome import SiteBoilerplate, SiteChrome, site_key, strip_lines
 from transforms.textpage import clean_text_rendering
@@ -57,7 +61,11 @@ def extract_unit(
     ):
         raise RejectError(f"the whole page has fewer than --min-words={min_words}", NO_CONTENT)
     if unit.kind == "html":
-        return extract_html(text, url=unit.url)
+        extracted = extract_html(text, url=unit.url)
+        if extracted is None:
+            return None
+        kind = guess_page_kind(text, unit.url or extracted.url, extracted.text)
+        return dataclasses.replace(extracted, page_kind=kind)
     return clean_text_rendering(text, site_chrome)
 
 
@@ -89,6 +97,7 @@ def build_article(unit: RawUnit, extracted: Extracted) -> Article:
         language=extracted.language,
         input_format=unit.kind,
         path=unit.path,
+        page_kind=extracted.page_kind,
     )
 
 
@@ -98,8 +107,9 @@ def _host(url: str | None) -> str | None:
 
 
 class _CleanFn(beam.DoFn):
-    def __init__(self, min_words: int):
+    def __init__(self, min_words: int, keep_non_articles: bool = False):
         self._min_words = min_words
+        self._keep_non_articles = keep_non_articles
         self._reused = Metrics.counter("clean", "extractions_reused")
 
     def setup(self) -> None:
@@ -117,7 +127,9 @@ class _CleanFn(beam.DoFn):
         chrome = None
         if chrome_by_site and unit.kind == "text":  # chrome is counted on text pages only
             chrome = chrome_by_site.get(site_key(unit))
-        result = clean_unit(unit, self._min_words, chrome or frozenset(), self._cache)
+        result = clean_unit(
+            unit, self._min_words, chrome or frozenset(), self._cache, self._keep_non_articles
+        )
         if isinstance(result, Reject):
             yield beam.pvalue.TaggedOutput("rejects", result)
             return
@@ -172,11 +184,14 @@ def clean_unit(
     min_words: int,
     site_chrome: frozenset[str] = frozenset(),
     cache: ExtractionCache | None = None,
+    keep_non_articles: bool = False,
 ) -> Article | Reject:
     """One unit -> its article or its reject; only unexpected exceptions escape.
 
     With a `cache`, a unit byte-identical to one cleaned before reuses that extraction.
     An HTML article has no language yet: `CleanUnits` identifies it after site boilerplate.
+    A page that is not an article is a `not_article` reject whose detail is its kind, or,
+    with `keep_non_articles`, an article row that carries that kind.
     """
     try:
         if cache is None:
@@ -191,6 +206,8 @@ def clean_unit(
     if article.word_count < min_words:
         detail = f"{article.word_count} words after cleaning, --min-words={min_words}"
         return _reject(unit, NO_CONTENT, detail)
+    if article.page_kind != ARTICLE and not keep_non_articles:
+        return _reject(unit, NOT_ARTICLE, article.page_kind)
     return article
 
 
@@ -216,17 +233,16 @@ class CleanUnits(beam.PTransform):
     44 us a file, `bench/read_files.py`: ~0.4 s at 10,000 real pages.)
     """
 
-    def __init__(self, min_words: int):
+    def __init__(self, min_words: int, keep_non_articles: bool = False):
         super().__init__()
         self._min_words = min_words
+        self._keep_non_articles = keep_non_articles
 
     def expand(self, units):
         html_units, text_units = units | "ByKind" >> beam.Partition(_html_or_text, 2)
         chrome = text_units | "SiteChrome" >> SiteChrome()
-        html = html_units | "ExtractHtml" >> _extract(_CleanFn(self._min_words))
-        text = text_units | "ExtractText" >> _extract(
-            _CleanFn(self._min_words), beam.pvalue.AsDict(chrome)
-        )
+        html = html_units | "ExtractHtml" >> _extract(self._clean_fn())
+        text = text_units | "ExtractText" >> _extract(self._clean_fn(), beam.pvalue.AsDict(chrome))
         crashed = (
             (html.failed, text.failed)
             | "Failed" >> beam.Flatten()
@@ -251,6 +267,9 @@ class CleanUnits(beam.PTransform):
             stripped.rejects,
         ) | "AllRejects" >> beam.Flatten()
         return stripped.articles, rejects
+
+    def _clean_fn(self) -> _CleanFn:
+        return _CleanFn(self._min_words, self._keep_non_articles)
 
 
 def _html_or_text(unit: RawUnit, _partitions: int) -> int:

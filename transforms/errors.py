@@ -2,8 +2,8 @@
 adds, never the article.
 
 Every per-article step after clean runs under Beam's dead letter (`guarded`). The article keeps
-its row with a fallback for what the failing step would have added (the README's Outputs
-section lists them per stage) and the failure becomes one row of the `errors` table. While the
+its row with a fallback for what the failing step would have added (`docs/design.md`
+lists them per stage) and the failure becomes one row of the `errors` table. While the
 graph is built, `DeadLetters` gathers the stages' error rows, the articles that go on alone
 (their own cluster and story: `transforms.dedupe.on_its_own`) and the rejects of the rare
 article that cannot be written at all, for `AssembleArticles` and `WriteTables` to take.

@@ -12,9 +12,10 @@ TOO_LARGE = "too_large"  # bigger than --max-bytes (after gunzip), or a gzip bom
 NO_CONTENT = "no_content"  # decoded, but no main text or fewer than --min-words words
 PARSE_ERROR = "parse_error"  # malformed container record (bad JSONL line) or an unexpected error
 TRUNCATED = "truncated"  # the file ends mid-stream: a cut gzip, a WARC cut inside a record
+NOT_ARTICLE = "not_article"  # a product, forum, listing, docs or service page (detail: which)
 
 REASONS: frozenset[str] = frozenset(
-    {EMPTY, BINARY, UNDECODABLE, TOO_LARGE, NO_CONTENT, PARSE_ERROR, TRUNCATED}
+    {EMPTY, BINARY, UNDECODABLE, TOO_LARGE, NO_CONTENT, PARSE_ERROR, TRUNCATED, NOT_ARTICLE}
 )
 
 MAX_DETAIL_CHARS = 500  # exception texts can quote the whole input; keep the table small

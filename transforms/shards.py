@@ -25,7 +25,9 @@ TABLE_SHARDS = 4  # files per small table (stories, rejects, ...) and run, at mo
 
 # Columns with a handful of distinct values; dictionary-encoding unique text costs time for no
 # gain. Snappy over zstd: a per-story file is written in 0.95 ms instead of 1.55 ms, 7% larger.
-DICTIONARY_COLUMNS = frozenset({"site", "language", "input_format", "relation", "stage", "reason"})
+DICTIONARY_COLUMNS = frozenset(
+    {"site", "language", "input_format", "page_kind", "relation", "stage", "reason"}
+)
 
 
 def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> int:

@@ -38,6 +38,10 @@ from transforms import faults
 COMMIT_POINT = "articles"
 VERSIONS_KEY = "storyline.versions"
 RUN_KEY = "storyline.run"
+FORMAT_KEY = "storyline.format"
+# What the state tables and columns mean. 2: term ids carry their view (body, headline, names,
+# numbers) and articles have `page_kind`. Stores committed before it name no format: 1.
+STORE_FORMAT = 2
 PARTITION_COLUMNS = {"articles": ["story_id"]}
 HISTORY_LOOKBACK = 1000  # commits of the commit point searched for the last run's versions
 
@@ -64,6 +68,7 @@ class Snapshot:
     store: str
     versions: dict[str, int] = field(default_factory=dict)  # absent: table not committed yet
     run: str | None = None  # the run that made this snapshot
+    format: int | None = None  # STORE_FORMAT of the run that made it; None: nothing committed
 
     @property
     def version(self) -> int:
@@ -101,7 +106,7 @@ def open_snapshot(store: str) -> Snapshot:
     last = next((c for c in points.history(HISTORY_LOOKBACK) if VERSIONS_KEY in c), {})
     versions = json.loads(last.get(VERSIONS_KEY) or "{}")
     versions[COMMIT_POINT] = points.version()
-    return Snapshot(store, versions, last.get(RUN_KEY))
+    return Snapshot(store, versions, last.get(RUN_KEY), int(last.get(FORMAT_KEY) or 1))
 
 
 def delta_schema(table: str) -> Schema:
@@ -187,15 +192,23 @@ def commit_run(plan: RunPlan, written: list[WrittenFile], window: str = "") -> S
         metadata = {RUN_KEY: run}
         if table == COMMIT_POINT:
             metadata[VERSIONS_KEY] = json.dumps(versions, sort_keys=True)
+            metadata[FORMAT_KEY] = str(STORE_FORMAT)
         faults.check("commit", table)  # tests: stop the run between two tables' commits
         versions[table] = _commit_table(store, table, actions, app_id, metadata)
     return open_snapshot(store)
 
 
-def commit_versions(store: str, run: str, versions: dict[str, int]) -> Snapshot:
-    """An empty commit of the commit point naming `versions` (after maintenance)."""
+def commit_versions(
+    store: str, run: str, versions: dict[str, int], store_format: int = STORE_FORMAT
+) -> Snapshot:
+    """An empty commit of the commit point naming `versions` (after maintenance, which keeps
+    the store's format)."""
     uri = table_uri(store, COMMIT_POINT)
-    metadata = {RUN_KEY: run, VERSIONS_KEY: json.dumps(versions, sort_keys=True)}
+    metadata = {
+        RUN_KEY: run,
+        VERSIONS_KEY: json.dumps(versions, sort_keys=True),
+        FORMAT_KEY: str(store_format),
+    }
     DeltaTable(uri).create_write_transaction(
         [],
         mode="append",

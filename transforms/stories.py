@@ -1,12 +1,14 @@
 """Stage: group articles into stories (events), every article into exactly one story.
 
 Stories are not near-duplicates: two earthquakes share most words. Candidate edges come from
-the anchor-term index (`CandidatePairs`) at TF-IDF cosine >= story_threshold, plus rewrite
-links; connected components of those edges only bound the work. Inside each component a
-single pass in publication order assigns each article to the most similar story centroid, or
-opens a new story, so a chain of loosely similar articles does not merge two events.
-Duplicates and rewrites follow their canonical / source. Story ids hash the story's first
-article (stable across runs, no counters).
+the anchor-term index (`CandidatePairs`) at a similarity >= story_rejoin_threshold, plus
+rewrite links; connected components of those edges only bound the work. Inside each component
+a single pass in publication order assigns each article to the most similar story centroid
+(its term views' cosines combined, `transforms.terms.combined`) at story_threshold, or opens a
+new story, so a chain of loosely similar articles does not merge two events. An article left
+alone then takes a second look at the stories its component ended with (`rejoin`). Duplicates
+and rewrites follow their canonical / source. Story ids hash the story's first article (stable
+across runs, no counters).
 
 Both steps run under Beam's dead letter (stage `stories`): an article whose membership fails,
 and every article of a component whose single pass fails, gets no story here; `Assemble` then
@@ -32,7 +34,7 @@ from transforms.errors import DeadLetters, failure_detail, guarded
 from transforms.history import History, ScanState
 from transforms.profiles import TermProfile
 from transforms.rewrites import best_source
-from transforms.terms import add_into
+from transforms.terms import NAMES, VIEWS, add_into, combined, view_dots, view_norms, view_of
 
 
 def story_id_for(first_doc_id: str) -> str:
@@ -42,45 +44,64 @@ def story_id_for(first_doc_id: str) -> str:
 class Centroids:
     """Story centroids with an inverted index: a unit is compared only with the stories that
     share a term with it, so a large component costs ~ members x (stories sharing terms), not
-    members x all stories."""
+    members x all stories. A unit's score against a story is its views' cosines with the
+    centroid's views, combined (`transforms.terms.combined`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, view_weights: tuple[float, ...], names_floor: float = 0.0) -> None:
+        self.view_weights = view_weights
+        self.names_floor = names_floor
         self.vectors: list[dict[int, float]] = []
-        self.norms: list[float] = []  # squared L2 norms, kept up to date on every add
+        self.norms: list[list[float]] = []  # squared L2 norm per view, kept up to date
         self.by_term: dict[int, list[int]] = {}
 
-    def best(self, vector: dict[int, float]) -> tuple[int, float]:
-        """(index, cosine) of the most similar centroid, (-1, 0.0) when none shares a term."""
+    def best(self, vector: dict[int, float], exclude: int = -1) -> tuple[int, float]:
+        """(index, score) of the most similar centroid but `exclude`, (-1, 0.0) when none
+        shares a term."""
         candidates = {story for term in vector for story in self.by_term.get(term, ())}
+        norms = view_norms(vector)
         best, best_score = -1, 0.0
-        for story in sorted(candidates):
-            centroid = self.vectors[story]
-            dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
-            score = dot / math.sqrt(self.norms[story]) if self.norms[story] else 0.0
+        for story in sorted(candidates - {exclude}):
+            score = self._score(story, vector, norms)
             if score > best_score:
                 best, best_score = story, score
         return best, best_score
 
     def new(self) -> int:
         self.vectors.append({})
-        self.norms.append(0.0)
+        self.norms.append([0.0] * len(VIEWS))
         return len(self.vectors) - 1
 
     def score(self, story: int, vector: dict[int, float]) -> float:
-        """Cosine of `vector` (unit length) with one story's centroid."""
-        centroid = self.vectors[story]
-        dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
-        return dot / math.sqrt(self.norms[story]) if self.norms[story] else 0.0
+        """Similarity of `vector` (each view unit length) with one story's centroid."""
+        return self._score(story, vector, view_norms(vector))
+
+    def _score(self, story: int, vector: dict[int, float], norms: list[float]) -> float:
+        dots = view_dots(vector, self.vectors[story])
+        story_norms = self.norms[story]
+        both_name = norms[NAMES] > 0.0 and story_norms[NAMES] > 0.0
+        if both_name and dots[NAMES] < self.names_floor * math.sqrt(
+            norms[NAMES] * story_norms[NAMES]
+        ):
+            return 0.0  # both name who is involved, and not the same ones: another event
+        return combined(dots, norms, story_norms, self.view_weights)
 
     def add(self, story: int, vector: dict[int, float]) -> None:
-        centroid = self.vectors[story]
+        centroid, norms = self.vectors[story], self.norms[story]
         for term, weight in vector.items():
             old = centroid.get(term)
             if old is None:
                 self.by_term.setdefault(term, []).append(story)
                 old = 0.0
             centroid[term] = old + weight
-            self.norms[story] += (old + weight) ** 2 - old**2
+            norms[view_of(term)] += (old + weight) ** 2 - old**2
+
+    def remove(self, story: int, vector: dict[int, float]) -> None:
+        """Take a unit back out (its terms stay indexed: a zero weight scores nothing)."""
+        centroid, norms = self.vectors[story], self.norms[story]
+        for term, weight in vector.items():
+            old = centroid[term]
+            centroid[term] = old - weight
+            norms[view_of(term)] = max(0.0, norms[view_of(term)] + (old - weight) ** 2 - old**2)
 
 
 class StoryPass(NamedTuple):
@@ -93,7 +114,7 @@ class StoryPass(NamedTuple):
 
 def single_pass(
     members: Iterable[tuple[TermProfile, str | None]],
-    threshold: float,
+    config: StorylineConfig,
     earlier: dict[str, str] | None = None,
     centroids: dict[str, tuple[int, dict[int, float]]] | None = None,
 ) -> StoryPass:
@@ -104,27 +125,30 @@ def single_pass(
     component to their stories, whose `centroids` (canonicals, summed unit vectors) come
     first: a unit joins one when it is similar enough, and a rewrite of an earlier article
     joins that article's story. Earlier stories never merge; a unit similar to two of them
-    is recorded in `merges`.
+    is recorded in `merges`. After the pass, a unit left alone in a new story takes a second
+    look at the final centroids (`rejoin`).
     """
     earlier = earlier or {}
     members = list(members)
     profiles = {profile.doc_id: profile for profile, _source in members}
     known = profiles.keys() | earlier.keys()
     lineage = {profile.doc_id: source for profile, source in members if source in known}
-    units: dict[str, list[TermProfile]] = {}
+    grouped: dict[str, list[TermProfile]] = {}
     for doc_id, profile in sorted(profiles.items()):
-        units.setdefault(_lineage_root(doc_id, lineage), []).append(profile)
-    ordered = sorted(units.items(), key=lambda item: min(_age(p) for p in item[1]))
-    index = Centroids()
+        grouped.setdefault(_lineage_root(doc_id, lineage), []).append(profile)
+    ordered = sorted(grouped.items(), key=lambda item: min(_age(p) for p in item[1]))
+    index = Centroids(config.story_view_weights, config.story_names_floor)
     story_ids: list[str] = []
+    sizes: list[int] = []  # units (or earlier canonicals) per story
     for story_id in sorted(set(earlier.values())):
-        _canonicals, vector = (centroids or {}).get(story_id, (0, {}))
+        canonicals, vector = (centroids or {}).get(story_id, (0, {}))
         index.add(index.new(), vector)
         story_ids.append(story_id)
+        sizes.append(max(canonicals, 2))  # never a lone unit: earlier stories do not move
     earlier_stories = len(story_ids)
-    assigned: dict[str, str] = {}
     merges: list[dict] = []
-    added: dict[str, tuple[int, dict[int, float]]] = {}
+    units: list[tuple[list[TermProfile], dict[int, float]]] = []
+    chosen: list[int] = []
     for root, unit in ordered:
         vector: dict[int, float] = {}
         for profile in unit:
@@ -134,20 +158,58 @@ def single_pass(
             best = story_ids.index(earlier[root])
         else:
             best, score = index.best(vector)
-            if best < 0 or score < threshold:
+            if best < 0 or score < config.story_threshold:
                 best = index.new()
                 story_ids.append(story_id_for(min(unit, key=_age).doc_id))
-        if best < earlier_stories:
-            merges.extend(
-                _bridges(index, vector, best, earlier_stories, story_ids, unit, threshold)
-            )
+                sizes.append(0)
+        merges.extend(_joined(index, vector, best, earlier_stories, story_ids, unit, config))
         index.add(best, vector)
+        sizes[best] += 1
+        units.append((unit, vector))
+        chosen.append(best)
+    for position, (unit, vector) in enumerate(units):
+        moved = rejoin(index, sizes, chosen[position], vector, config.story_rejoin_threshold)
+        if moved is not None:
+            merges.extend(_joined(index, vector, moved, earlier_stories, story_ids, unit, config))
+            chosen[position] = moved
+    assigned: dict[str, str] = {}
+    added: dict[str, tuple[int, dict[int, float]]] = {}
+    for (unit, vector), best in zip(units, chosen, strict=True):
         count, total = added.get(story_ids[best], (0, {}))
         add_into(total, vector.items())
         added[story_ids[best]] = (count + len(unit), total)
         for profile in unit:
             assigned[profile.doc_id] = story_ids[best]
     return StoryPass(assigned, merges, added)
+
+
+def rejoin(
+    index: Centroids, sizes: list[int], story: int, vector: dict[int, float], threshold: float
+) -> int | None:
+    """The story a unit alone in `story` moves to (it leaves its own, now empty), or None.
+
+    Only stories with other units are candidates, so two lone units never pair up here; the
+    target's centroid takes the unit in, as if it had joined in the pass."""
+    if sizes[story] != 1:
+        return None
+    index.remove(story, vector)
+    best, score = index.best(vector, exclude=story)
+    if best < 0 or score < threshold or sizes[best] < 2:
+        index.add(story, vector)
+        return None
+    index.add(best, vector)
+    sizes[story], sizes[best] = 0, sizes[best] + 1
+    return best
+
+
+def _joined(index, vector, best, earlier_stories, story_ids, unit, config) -> list[dict]:
+    """`story_merges` rows of a unit that joins an earlier story: the other earlier stories
+    it is as near to."""
+    if best >= earlier_stories:
+        return []
+    return list(
+        _bridges(index, vector, best, earlier_stories, story_ids, unit, config.story_threshold)
+    )
 
 
 def _bridges(index, vector, best, earlier_stories, story_ids, unit, threshold):
@@ -176,8 +238,9 @@ def _age(profile: TermProfile) -> tuple:
 
 
 def _unit(vector: dict[int, float]) -> dict[int, float]:
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    return {term: weight / norm for term, weight in vector.items()}
+    """Each view scaled to unit length on its own."""
+    norms = [math.sqrt(norm) or 1.0 for norm in view_norms(vector)]
+    return {term: weight / norms[view_of(term)] for term, weight in vector.items()}
 
 
 class EarlierMember(NamedTuple):
@@ -210,7 +273,7 @@ def _source_of(grouped) -> str:
     return sources[0] if sources else ""
 
 
-def _single_pass(component, threshold: float, centroids: dict | None = None):
+def _single_pass(component, config: StorylineConfig, centroids: dict | None = None):
     _root, members = component
     members = list(members)
     earlier = {m.doc_id: m.story_id for m in members if isinstance(m, EarlierMember)}
@@ -219,9 +282,7 @@ def _single_pass(component, threshold: float, centroids: dict | None = None):
         faults.check("stories.components", article_source)
     if not members:
         return
-    decided = single_pass(
-        [(p, s) for p, s, _article_source in members], threshold, earlier, centroids
-    )
+    decided = single_pass([(p, s) for p, s, _article_source in members], config, earlier, centroids)
     for row in decided.merges:
         yield beam.pvalue.TaggedOutput("merges", row)
     for story_id, delta in sorted(decided.centroids.items()):
@@ -270,7 +331,7 @@ class GroupStories(beam.PTransform):
     def expand(self, inputs):
         profiles, pairs, tags, *rest = inputs
         sources, earlier = rest[:1], rest[1:]
-        threshold = self._config.story_threshold
+        threshold = self._config.story_rejoin_threshold
         similar = (
             pairs
             | "StoryEdges" >> beam.Filter(lambda pair: pair[1] >= threshold)
@@ -306,7 +367,7 @@ class GroupStories(beam.PTransform):
             | "GroupComponents" >> beam.GroupByKey()
             | "SinglePass"
             >> guarded(
-                beam.FlatMap(_single_pass, threshold, centroids),
+                beam.FlatMap(_single_pass, self._config, centroids),
                 "merges",
                 "centroids",
             )

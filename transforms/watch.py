@@ -3,12 +3,13 @@
 Locally and on Dataflow a pattern is watched with `fileio.MatchContinuously` (each file once,
 named from its pattern's root as in batch); on Dataflow, Cloud Storage notifications from a
 Pub/Sub subscription can announce new objects instead. Every file is timestamped with its
-arrival and windowed; the rest of the pipeline then works window by window.
+arrival and windowed (`OnTimeWindows`); the rest of the pipeline then works window by window.
 
-Event time is the arrival: a file's units are counted, cleaned, deduplicated and committed in
-the window it arrived in, so the files table reconciles row by row as in batch. An article's
-`published` date still decides what it is compared with (the dedup horizon, rewrite
-direction), and what came in earlier windows is read back from the store, not from Beam state.
+A window is the unit of commit: a file's units are counted, cleaned, deduplicated and committed
+in the window it arrived in, so the files table reconciles row by row as in batch. An article's
+`published` date decides what it is compared with (the dedup horizon, rewrite direction), and
+what came in earlier windows is read back from the store, not from Beam state: an article
+published long before it arrived still meets its neighbours there.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import time
 import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.transforms import trigger, window
-from apache_beam.utils.timestamp import Timestamp
+from apache_beam.utils.timestamp import Duration, Timestamp
+from apache_beam.utils.windowed_value import PaneInfoTiming
 
 from schemas.records import InputFile
 from transforms.read import expand_pattern, input_root, relative_path
@@ -104,10 +106,7 @@ class WatchFiles(beam.PTransform):
         seen = self._seen
         files = files | "New" >> beam.Filter(lambda item: (item.path, item.size) not in seen)
         if self._windowed:
-            windows = beam.WindowInto(
-                window.FixedWindows(self._window_seconds),
-                allowed_lateness=self._allowed_lateness,
-            )
+            windows = OnTimeWindows(self._window_seconds, self._allowed_lateness)
         else:  # one pane, when the watch ends (the default trigger is refused on a stream)
             windows = beam.WindowInto(
                 window.GlobalWindows(),
@@ -115,3 +114,43 @@ class WatchFiles(beam.PTransform):
                 accumulation_mode=trigger.AccumulationMode.DISCARDING,
             )
         return files | "Arrival" >> beam.Map(_arrived) | "Windows" >> windows
+
+
+def _into_open_window(
+    keyed, lateness: Duration, arrived_in=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam
+):
+    _location, items = keyed
+    for item in sorted(set(items)):  # announced twice in a window (a redelivery): read once
+        if pane.timing == PaneInfoTiming.LATE:
+            yield window.TimestampedValue(item, arrived_in.end + lateness)
+        else:
+            yield item
+
+
+class OnTimeWindows(beam.PTransform):
+    """Timestamped files -> the same files in fixed windows, none of them late.
+
+    A file behind the watermark by at most `allowed_lateness` seconds goes to the window that
+    holds its own window's end plus the lateness, which is still open, instead of a late pane
+    of its own window: a late pane would reach each later grouping on its own, and their joins
+    would split the file's units over several panes. The store already holds the windows
+    before, so the file meets the same earlier articles there. A file later than that is
+    dropped by the runner (Dataflow counts it as dropped due to lateness); with arrival
+    timestamps (`WatchFiles`) no file is ever late.
+    """
+
+    def __init__(self, window_seconds: int, allowed_lateness: int = 0):
+        super().__init__()
+        self._window_seconds = window_seconds
+        self._allowed_lateness = allowed_lateness
+
+    def expand(self, files):
+        fixed = window.FixedWindows(self._window_seconds)
+        return (
+            files
+            | "Fixed" >> beam.WindowInto(fixed, allowed_lateness=self._allowed_lateness)
+            | "ByLocation" >> beam.Map(lambda item: (item.location, item))
+            | "Panes" >> beam.GroupByKey()
+            | "LateForward" >> beam.FlatMap(_into_open_window, Duration(self._allowed_lateness))
+            | "OnTime" >> beam.WindowInto(fixed)
+        )
