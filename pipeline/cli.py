@@ -79,7 +79,9 @@ def entry() -> None:
     os._exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, foreign_flags: bool = False) -> int:
+    """`foreign_flags`: a launcher (the Flex Template's) may pass flags storyline and Beam do
+    not declare; Beam drops them with a warning. From a person, an unknown flag is an error."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
         print(_USAGE)
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command, rest = argv[0], argv[1:]
     commands = {
-        "run": run_command,
+        "run": lambda flags: run_command(flags, foreign_flags),
         "query": query_command,
         "report": report_command,
         "compact": compact_command,
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def run_command(flags: list[str]) -> int:
+def run_command(flags: list[str], foreign_flags: bool = False) -> int:
     if "--help-beam" in flags:
         _beam_parser().print_help()
         return 0
@@ -120,8 +122,20 @@ def run_command(flags: list[str]) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     options = PipelineOptions(flags)
     _check_values(options)
+    if not foreign_flags:
+        _check_known(flags)
     with _beam_log_level(options.view_as(StorylineOptions).verbose):
         return _run(options, flags)
+
+
+def _check_known(flags: list[str]) -> None:
+    """A flag neither storyline nor Beam declares (`--dedup-treshold`) is a usage error; Beam
+    alone would drop it with a warning and run with the default."""
+    parser = _beam_parser()
+    StorylineOptions._add_argparse_args(parser)
+    unknown = [flag for flag in parser.parse_known_args(flags)[1] if flag.startswith("-")]
+    if unknown:
+        raise UsageError(f"unknown flag {unknown[0]} (see storyline run --help, --help-beam)")
 
 
 def _check_values(options: PipelineOptions) -> None:

@@ -84,4 +84,4 @@ def main(argv: list[str] | None = None) -> int:
     flags = launcher_flags(list(sys.argv[1:] if argv is None else argv))
     if not any(flag.startswith("--runner") for flag in flags):
         flags.append("--runner=DataflowRunner")
-    return cli_main(["run", *flags, "--no_wait_until_finish"])
+    return cli_main(["run", *flags, "--no_wait_until_finish"], foreign_flags=True)

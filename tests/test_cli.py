@@ -46,6 +46,7 @@ _USER_ERRORS = {
         "pass --append",
     ),
     "run: value does not parse": (_seeds_run("--num-perm=x"), "--num-perm: invalid int value"),
+    "run: unknown flag": (_seeds_run("--dedup-treshold", "0.5"), "unknown flag --dedup-treshold"),
     "run: value out of range": (
         _seeds_run("--dedup-threshold", "7"),
         "--dedup-threshold must be between 0 and 1, not 7",
