@@ -153,7 +153,9 @@ def _check_values(options: PipelineOptions) -> None:
 
 def _beam_parser() -> argparse.ArgumentParser:
     """Beam's own flags, for `storyline run --help-beam`: every options class loaded but ours."""
-    parser = _BeamArgumentParser(prog="storyline run", usage=_RUN_USAGE, add_help=False)
+    parser = _BeamArgumentParser(
+        prog="storyline run", usage=_RUN_USAGE, add_help=False, allow_abbrev=False
+    )
     for options_class in dict.fromkeys(PipelineOptions.__subclasses__()):
         if options_class is not StorylineOptions:
             options_class._add_argparse_args(parser)

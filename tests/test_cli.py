@@ -47,6 +47,7 @@ _USER_ERRORS = {
     ),
     "run: value does not parse": (_seeds_run("--num-perm=x"), "--num-perm: invalid int value"),
     "run: unknown flag": (_seeds_run("--dedup-treshold", "0.5"), "unknown flag --dedup-treshold"),
+    "run: abbreviated flag": (_seeds_run("--dedup-thresh", "0.5"), "unknown flag --dedup-thresh"),
     "run: value out of range": (
         _seeds_run("--dedup-threshold", "7"),
         "--dedup-threshold must be between 0 and 1, not 7",

@@ -69,6 +69,12 @@ def test_broken_markup_and_json_ld_do_not_crash_the_guess():
     assert guess_page_kind("", None, "") in KINDS
 
 
+def test_an_article_with_json_ld_nested_past_the_parsers_depth_is_kept():
+    deep = f'<script type="application/ld+json">{"[" * 50_000}{"]" * 50_000}</script></head>'
+    result = clean_unit(_unit("a", ARTICLE.replace("</head>", deep, 1), ARTICLE_URL), 25)
+    assert isinstance(result, Article) and result.page_kind == "article"
+
+
 def test_clean_units_rejects_non_articles_on_a_pipeline():
     units = [_unit("article", ARTICLE, ARTICLE_URL)]
     units += [_unit(kind, html, url) for kind, (url, html) in NON_ARTICLES.items()]

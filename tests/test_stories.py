@@ -16,7 +16,7 @@ from fixtures import (
 from transforms.candidates import CandidatePairs, TermProfile
 from transforms.config import StorylineConfig
 from transforms.rewrites import FindRewrites
-from transforms.stories import GroupStories, single_pass, story_id_for
+from transforms.stories import Centroids, GroupStories, rejoin, single_pass, story_id_for
 from transforms.terms import BODY, NAMES
 
 CONFIG = StorylineConfig()
@@ -181,6 +181,20 @@ def test_two_lone_articles_do_not_pair_up_in_the_second_look():
         "a": story_id_for("a"),
         "b": story_id_for("b"),
     }
+
+
+def test_the_second_look_passes_over_a_closer_story_that_is_alone_too():
+    unit = _profile("unit", [1, 2, 3, 4], 1).vector
+    index = Centroids(CONFIG.story_view_weights, CONFIG.story_names_floor)
+    for _ in range(3):
+        index.new()
+    index.add(0, unit)
+    index.add(1, _profile("alone", [1, 2, 3, 9], 1).vector)  # 0.75 with the unit, but alone
+    index.add(2, _profile("g1", [1, 2, 40, 41], 1).vector)  # a story of two: 0.58 with it
+    index.add(2, _profile("g2", [1, 2, 42, 43], 1).vector)
+    sizes = [1, 1, 2]
+    assert rejoin(index, sizes, 0, unit, 0.2) == 2
+    assert sizes == [0, 1, 3]
 
 
 def test_names_tell_apart_two_events_whose_other_words_are_the_same():

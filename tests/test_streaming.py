@@ -153,10 +153,12 @@ def test_a_late_file_moves_whole_to_the_next_open_window_and_a_later_one_is_drop
     on_time, late, too_late, again = (
         InputFile(f"/in/{name}", name, 1) for name in ("a", "b", "c", "a")
     )
+    rewritten = InputFile("/in/a", "a", 2)  # the same object written again in the window
     stream = (
         TestStream()
         .advance_watermark_to(0)
         .add_elements([window.TimestampedValue(on_time, 5), window.TimestampedValue(again, 7)])
+        .add_elements([window.TimestampedValue(rewritten, 6)])
         .advance_watermark_to(25)  # [0, 10) has closed; lateness 20 keeps it until 30
         .add_elements([window.TimestampedValue(late, 8)])
         .advance_watermark_to(35)
@@ -165,7 +167,10 @@ def test_a_late_file_moves_whole_to_the_next_open_window_and_a_later_one_is_drop
     )
     with beam.Pipeline(options=PipelineOptions(["--streaming"])) as pipeline:
         files = pipeline | stream | OnTimeWindows(window_seconds=10, allowed_lateness=20)
-        expected = {window.IntervalWindow(0, 10): [on_time], window.IntervalWindow(30, 40): [late]}
+        expected = {
+            window.IntervalWindow(0, 10): [on_time, rewritten],
+            window.IntervalWindow(30, 40): [late],
+        }
         assert_that(
             files, equal_to_per_window(expected), reify_windows=True, use_global_window=False
         )

@@ -164,7 +164,7 @@ class CandidatePairs(beam.PTransform):
                 frequencies=beam.pvalue.AsSingleton(stats, default_value=(0, {})),
             )
         )
-        floor = min(config.rewrite_candidate_cosine, config.story_rejoin_threshold)
+        floor = min(config.rewrite_candidate_cosine, config.story_edge_floor)
         anchored = profiles | "AnchorKeys" >> beam.FlatMap(anchor_keys)
         if history:
             self.earlier = profiles | "Earlier" >> EarlierArticles(history)

@@ -93,6 +93,12 @@ class StorylineConfig:
     # Candidate pairs below this cosine are not even checked for rewrites.
     rewrite_candidate_cosine: float = 0.15
 
+    @property
+    def story_edge_floor(self) -> float:
+        """The lowest similarity at which a candidate pair links two articles for stories:
+        whichever of the join and second-look thresholds is lower."""
+        return min(self.story_threshold, self.story_rejoin_threshold)
+
     @cached_property
     def lsh_bands_rows(self) -> tuple[int, int]:
         """(bands, rows) minimising 0.1 x false-positive + 0.9 x false-negative probability."""

@@ -62,7 +62,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
 def _extract(
     tree: HtmlElement, url: str | None, recall: bool, with_metadata: bool
 ) -> Document | None:
-    """trafilatura on a copy of the parsed page (it prunes the tree it is given)."""
+    """trafilatura on the parsed page (it prunes a copy of its own: one tree serves both)."""
     return trafilatura.bare_extraction(
         tree,
         url=url,

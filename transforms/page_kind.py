@@ -333,7 +333,7 @@ def _declared(tree) -> tuple[frozenset[str], str, bool, bool]:
 def _ld_types(script: str) -> set[str]:
     try:
         data = json.loads(script)
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested past the parser's depth
         return set()
     types: set[str] = set()
     stack = [(data, 0)]

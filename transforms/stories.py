@@ -1,7 +1,7 @@
 """Stage: group articles into stories (events), every article into exactly one story.
 
 Stories are not near-duplicates: two earthquakes share most words. Candidate edges come from
-the anchor-term index (`CandidatePairs`) at a similarity >= story_rejoin_threshold, plus
+the anchor-term index (`CandidatePairs`) at a similarity >= story_edge_floor, plus
 rewrite links; connected components of those edges only bound the work. Inside each component
 a single pass in publication order assigns each article to the most similar story centroid
 (its term views' cosines combined, `transforms.terms.combined`) at story_threshold, or opens a
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -54,13 +54,20 @@ class Centroids:
         self.norms: list[list[float]] = []  # squared L2 norm per view, kept up to date
         self.by_term: dict[int, list[int]] = {}
 
-    def best(self, vector: dict[int, float], exclude: int = -1) -> tuple[int, float]:
-        """(index, score) of the most similar centroid but `exclude`, (-1, 0.0) when none
-        shares a term."""
+    def best(
+        self,
+        vector: dict[int, float],
+        exclude: int = -1,
+        eligible: Callable[[int], bool] | None = None,
+    ) -> tuple[int, float]:
+        """(index, score) of the most similar centroid but `exclude` (among the `eligible`,
+        when given), (-1, 0.0) when none shares a term."""
         candidates = {story for term in vector for story in self.by_term.get(term, ())}
         norms = view_norms(vector)
         best, best_score = -1, 0.0
         for story in sorted(candidates - {exclude}):
+            if eligible is not None and not eligible(story):
+                continue
             score = self._score(story, vector, norms)
             if score > best_score:
                 best, best_score = story, score
@@ -193,8 +200,8 @@ def rejoin(
     if sizes[story] != 1:
         return None
     index.remove(story, vector)
-    best, score = index.best(vector, exclude=story)
-    if best < 0 or score < threshold or sizes[best] < 2:
+    best, score = index.best(vector, exclude=story, eligible=lambda other: sizes[other] >= 2)
+    if best < 0 or score < threshold:
         index.add(story, vector)
         return None
     index.add(best, vector)
@@ -331,7 +338,7 @@ class GroupStories(beam.PTransform):
     def expand(self, inputs):
         profiles, pairs, tags, *rest = inputs
         sources, earlier = rest[:1], rest[1:]
-        threshold = self._config.story_rejoin_threshold
+        threshold = self._config.story_edge_floor
         similar = (
             pairs
             | "StoryEdges" >> beam.Filter(lambda pair: pair[1] >= threshold)

@@ -120,7 +120,9 @@ def _into_open_window(
     keyed, lateness: Duration, arrived_in=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam
 ):
     _location, items = keyed
-    for item in sorted(set(items)):  # announced twice in a window (a redelivery): read once
+    # announced twice in a window (a redelivery): read once; an object rewritten in the window
+    # (two sizes) is read in each version
+    for item in sorted(set(items), key=lambda found: (found.path, found.size)):
         if pane.timing == PaneInfoTiming.LATE:
             yield window.TimestampedValue(item, arrived_in.end + lateness)
         else:
