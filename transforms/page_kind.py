@@ -13,12 +13,13 @@ article.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from urllib.parse import urlsplit
 
 from lxml import etree
+
+from transforms.pagemeta import json_ld_blocks
 
 ARTICLE = "article"
 SERVICE = "service"
@@ -313,10 +314,9 @@ def _declared(tree) -> tuple[frozenset[str], str, bool, bool]:
     types: set[str] = set()
     og_type = ""
     byline = published = False
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json":
-            types |= _ld_types(script.text or "")
-            published = published or '"datePublished"' in (script.text or "")
+    for block in json_ld_blocks(tree):
+        types |= _ld_types(block)
+        published = published or _declares_date(block)
     for meta in tree.iter("meta"):
         name = meta.get("property") or meta.get("name") or ""
         if name == "og:type" and not og_type:
@@ -330,11 +330,23 @@ def _declared(tree) -> tuple[frozenset[str], str, bool, bool]:
     return frozenset(types), og_type, byline, published
 
 
-def _ld_types(script: str) -> set[str]:
-    try:
-        data = json.loads(script)
-    except (ValueError, RecursionError):  # broken, or nested past the parser's depth
-        return set()
+def _declares_date(data: object) -> bool:
+    """A `datePublished` anywhere in one JSON-LD block."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "datePublished" in item:
+                return True
+            stack.extend(value for value in item.values() if isinstance(value, list | dict))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _ld_types(data: object) -> set[str]:
+    """The schema.org types one JSON-LD block declares, following the keys that hold the
+    page's main entities (not every nested value: an article's comments are not the page)."""
     types: set[str] = set()
     stack = [(data, 0)]
     while stack:

@@ -193,15 +193,22 @@ def _overlap(a: str, b: str) -> float:
     return 2 * len(set_a & set_b) / (len(set_a) + len(set_b)) if set_a and set_b else 0.0
 
 
-def _json_ld_objects(tree: HtmlElement) -> Iterator[dict]:
-    """Every object in the page's JSON-LD blocks, nested ones (`@graph`, lists) included."""
+def json_ld_blocks(tree) -> Iterator[object]:
+    """The parsed JSON of each of the page's JSON-LD blocks; broken or hostile ones (nested
+    past the parser's depth) say nothing and are skipped."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            stack = [json.loads(script.text or "")]
-        except (ValueError, RecursionError):  # broken or hostile JSON says nothing
+            yield json.loads(script.text or "")
+        except (ValueError, RecursionError):
             continue
+
+
+def _json_ld_objects(tree: HtmlElement) -> Iterator[dict]:
+    """Every object in the page's JSON-LD blocks, nested ones (`@graph`, lists) included."""
+    for block in json_ld_blocks(tree):
+        stack = [block]
         while stack:
             item = stack.pop(0)
             if isinstance(item, list):
