@@ -29,7 +29,14 @@ from transforms.errors import DeadLetters, guarded
 from transforms.history import CountState, History, ScanState
 from transforms.packing import pack, unpack
 from transforms.profiles import TermProfile
-from transforms.terms import similarity, tfidf_vector, view_of, weighted_terms
+from transforms.terms import (
+    combined,
+    tfidf_vector,
+    view_dots,
+    view_norms,
+    view_of,
+    weighted_terms,
+)
 
 
 def term_profile(
@@ -84,12 +91,15 @@ class _ScoreBucketFn(beam.DoFn):
     def process(self, bucket: tuple[int, Iterable[bytes]]):
         _term, members = bucket
         ordered = sorted((unpack(m) for m in members), key=lambda profile: profile.doc_id)
+        norms = [view_norms(profile.vector) for profile in ordered]  # once per member
         for i, left in enumerate(ordered):
-            for right in ordered[i + 1 :]:
+            for j in range(i + 1, len(ordered)):
+                right = ordered[j]
                 if left.stored and right.stored:
                     continue  # two earlier runs' articles: their rows do not change
                 self._pairs.inc()
-                score = similarity(left.vector, right.vector, self._view_weights)
+                dots = view_dots(left.vector, right.vector)
+                score = combined(dots, norms[i], norms[j], self._view_weights)
                 if score >= self._floor:
                     yield (left.doc_id, right.doc_id), score
 
