@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 import apache_beam as beam
+import pytest
 from apache_beam.metrics import Metrics, monitoring_infos
+from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import REPO, SEEDS
@@ -22,19 +24,27 @@ from pipeline import progress
 ELEMENTS = 30
 
 
-class _SlowCount(beam.DoFn):
-    """Counts each element after a pause, so the bundle is still running while it counts."""
+def _slow_count() -> beam.DoFn:
+    """Counts each element after a pause, so the bundle is still running while it counts.
+    (Defined in a function, so worker processes get the class by value, not by import.)"""
 
-    def setup(self):
-        self._seen = Metrics.counter("read", "units")
+    class SlowCount(beam.DoFn):
+        def setup(self):
+            self._seen = Metrics.counter("read", "units")
 
-    def process(self, element):
-        time.sleep(0.03)
-        self._seen.inc()
-        yield element
+        def process(self, element):
+            time.sleep(0.03)
+            self._seen.inc()
+            yield element
+
+    return SlowCount()
 
 
-def test_counters_move_while_the_pipeline_runs_and_end_at_the_runs_totals():
+@pytest.mark.parametrize("running_mode", ["in_memory", "multi_processing"])
+def test_counters_move_while_the_pipeline_runs_and_end_at_the_runs_totals(running_mode):
+    """In one process the counts are read off the worker's running bundles; with worker
+    processes they come in the runner's progress answers (what a default run uses)."""
+    options = PipelineOptions([f"--direct_running_mode={running_mode}", "--direct_num_workers=2"])
     seen: list[int] = []
     stages: set[str] = set()
     stop = threading.Event()
@@ -48,11 +58,12 @@ def test_counters_move_while_the_pipeline_runs_and_end_at_the_runs_totals():
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        with beam.Pipeline(runner=FnApiRunner(progress_request_frequency=0.05)) as pipeline:
+        runner = FnApiRunner(progress_request_frequency=0.05)
+        with beam.Pipeline(runner=runner, options=options) as pipeline:
             out = (
                 pipeline
                 | "Read" >> beam.Create(range(ELEMENTS), reshuffle=False)
-                | "Count" >> beam.ParDo(_SlowCount())
+                | "Count" >> beam.ParDo(_slow_count())
             )
             assert_that(out, equal_to(list(range(ELEMENTS))))
         stop.set()
