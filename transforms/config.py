@@ -86,9 +86,8 @@ class StorylineConfig:
     story_rejoin_threshold: float = 0.2
     # An article and a story that both name people, places or firms but share less than this
     # cosine of them are about different events, whatever their other words: reports of one
-    # event name its actors. It keeps apart stories written alike with other names (the scale
-    # benchmark's generated stories: 0.94 story pair precision without it, 1.0 with it) and
-    # does not move the gold corpus's scores up to 0.15 (docs/stories.md).
+    # event name its actors. It keeps apart stories written alike with other names; the
+    # measurements behind the value are in docs/stories.md.
     story_names_floor: float = 0.1
     # Candidate pairs below this cosine are not even checked for rewrites.
     rewrite_candidate_cosine: float = 0.15

@@ -34,7 +34,7 @@ KINDS = (ARTICLE, SERVICE, FORUM, LISTING, PRODUCT, COLLECTION, DOCUMENTATION)
 # capped counts are scaled to about 0..1 in `page_signals`): the weights of a logistic
 # regression (`bench/page_kinds.py` refits it), each signal there for the reason beside it.
 ARTICLE_VOTES: dict[str, float] = {
-    "bias": -1.61,  # so that the sum is 0 at the cut that keeps 98.2% of development articles
+    "bias": -1.61,  # the cut: set to keep at least 98% of articles (docs/page-kinds.md)
     # what the page declares about itself
     "ld_article": 2.7,  # schema.org Article, NewsArticle, BlogPosting...
     "ld_none": 1.07,  # no schema.org at all: small sites' posts; shops and forum software declare
@@ -295,7 +295,8 @@ def _text(node) -> str:
 
 def _link_share(body) -> float:
     """Share of the body's visible characters (not spaces) inside <a> elements. Scripts and
-    styles are dropped from the tree first: nothing after this reads them."""
+    styles are dropped from the tree first, so the signals read after this one see none of
+    them; `body_text`, read before, includes them (the weights were fitted that way)."""
     etree.strip_elements(body, *_INVISIBLE, with_tail=False)
     total = _visible_chars(_text(body))
     linked = sum(_visible_chars(_text(link)) for link in body.iter("a"))
