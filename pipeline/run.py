@@ -6,10 +6,11 @@ import apache_beam as beam
 
 from schemas.arrow import STORY_MERGES_SCHEMA
 from transforms.assemble import AssembleArticles
+from transforms.band_memory import RecallEarlierWindows
 from transforms.candidates import CandidatePairs
 from transforms.clean import CleanUnits
 from transforms.commit import CommitRun
-from transforms.config import StorylineConfig
+from transforms.config import DEFAULT_HORIZON, StorylineConfig
 from transforms.dedupe import DedupeArticles
 from transforms.earlier_articles import EarlierTexts
 from transforms.errors import DeadLetters
@@ -41,6 +42,7 @@ def build_pipeline(
     plan: RunPlan,
     config: StorylineConfig,
     files: beam.PCollection | None = None,
+    job_memory: bool = False,
 ) -> beam.PCollection:
     """read -> clean -> normalize -> sign -> dedupe -> tag rewrites -> group stories -> write
     -> commit.
@@ -54,11 +56,23 @@ def build_pipeline(
 
     A streaming run (`pipeline.streaming`) passes its windowed `files`; every stage then works
     per window, reads the store as its earlier windows left it, and commits once per window.
+    With `job_memory` (one streaming job, whose windows may overlap), dedupe compares with the
+    job's earlier windows in Beam state and with the store only as the job found it.
     Returns the commit point's version after each commit.
     """
     output, attempt = plan.store, plan.attempt
     dead_letters = DeadLetters()
     history = History.live(output) if plan.streaming else History.of(plan.base)
+    dedupe_history, recall = history, None
+    if job_memory:
+        dedupe_history = History.of(plan.base)
+        recall = RecallEarlierWindows(
+            config.lsh_bands_rows,
+            config.dedup_threshold,
+            config.dedup_horizon or DEFAULT_HORIZON,
+            config.max_bucket_size,
+            output,
+        )
     if files is None:
         files = pipeline | "Match" >> MatchFiles(inputs)
     units_read, rejects_read, file_reads = files | "Read" >> ReadFiles(config.max_bytes)
@@ -70,7 +84,7 @@ def build_pipeline(
     )
     normalized = articles | "Normalize" >> NormalizeArticles(dead_letters)
     signed = normalized | "Sign" >> SignArticles(config, dead_letters)
-    dedupe = DedupeArticles(config, dead_letters, history)
+    dedupe = DedupeArticles(config, dead_letters, dedupe_history, recall)
     deduped = signed | "Dedupe" >> dedupe
     canonical = deduped | "Canonical" >> beam.Filter(lambda article: article.is_canonical)
     candidates = CandidatePairs(config, dead_letters, history)

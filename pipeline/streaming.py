@@ -103,13 +103,13 @@ def _watch_once(options, ours, inputs, config, seconds: float) -> dict:
     return summary
 
 
-def _stream_pipeline(options, ours, inputs, config, watch: WatchFiles):
+def _stream_pipeline(options, ours, inputs, config, watch: WatchFiles, job_memory=False):
     """(pipeline, plan): the run graph fed by `watch`, planned on the store as it is now."""
     plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)}, streaming=True)
     roll_back(ours.output, plan.base)
     pipeline = beam.Pipeline(options=options)
     files = pipeline | "Watch" >> watch
-    build_pipeline(pipeline, inputs, plan, config, files)
+    build_pipeline(pipeline, inputs, plan, config, files, job_memory)
     return pipeline, plan
 
 
@@ -132,7 +132,7 @@ def _one_job(options, ours, inputs, config) -> int:
         ours.stop_after,
         ours.input_subscription,
     )
-    pipeline, _plan = _stream_pipeline(options, ours, inputs, config, watch)
+    pipeline, _plan = _stream_pipeline(options, ours, inputs, config, watch, job_memory=True)
     result = pipeline.run()
     print(f"streaming job started: {getattr(result, 'job_id', lambda: '?')()}")
     return 0

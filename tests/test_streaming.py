@@ -204,7 +204,7 @@ def test_fixed_windows_commit_in_order_and_a_late_file_joins_the_next_open_one(t
     with beam.Pipeline(options=PipelineOptions(["--streaming"])) as pipeline:
         files = pipeline | stream | OnTimeWindows(window_seconds=60, allowed_lateness=60)
         plan = plan_run(str(store), "test", streaming=True)
-        committed = build_pipeline(pipeline, [], plan, config, files)
+        committed = build_pipeline(pipeline, [], plan, config, files, job_memory=True)
         versions = {window.IntervalWindow(start, start + 60): [version]
                     for version, start in enumerate([0, 60, 180, 240])}  # fmt: skip
         assert_that(
@@ -227,6 +227,40 @@ def test_fixed_windows_commit_in_order_and_a_late_file_joins_the_next_open_one(t
         files_rows = con.sql("SELECT path, units, articles FROM files ORDER BY path").fetchall()
     assert files_rows == [
         (f"{name}.jsonl", 1, 1) for name in ("copy", "original", "rewrite", "stale")
+    ]
+
+
+def test_a_job_started_on_a_store_dedupes_against_its_earlier_runs(tmp_path):
+    """A redeployed job starts with an empty Beam state: the store it starts on is its memory
+    of earlier runs, and its own windows are in Beam state (`transforms.band_memory`)."""
+    side_input_fix.install()
+    store, seeds = tmp_path / "store", sorted(SEEDS.glob("*.txt"))
+    run_cli([str(seeds[1])], store)  # 001, from a batch run
+    copies = [InputFile(str(seed), seed.name, seed.stat().st_size) for seed in seeds[0:1]]
+    again = tmp_path / "000-again.txt"
+    shutil.copy(seeds[0], again)  # the same page again, a window later
+    copies.append(InputFile(str(again), again.name, again.stat().st_size))
+    stream = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements([window.TimestampedValue(copies[0], 10)])
+        .advance_watermark_to(60)
+        .add_elements([window.TimestampedValue(copies[1], 70)])
+        .advance_watermark_to_infinity()
+    )
+    with beam.Pipeline(options=PipelineOptions(["--streaming"])) as pipeline:
+        files = pipeline | stream | OnTimeWindows(window_seconds=60)
+        plan = plan_run(str(store), "test", streaming=True)
+        build_pipeline(pipeline, [], plan, StorylineConfig(dedup_horizon=3 * DAY), files, True)
+    rows = {row["source"][:3]: row for row in _articles(store).values()}
+    with open_output(str(store)) as con:
+        relations = con.execute("SELECT source, relation, duplicate_of, story_id FROM articles "
+                                "ORDER BY source").fetchall()  # fmt: skip
+    original = rows["001"]
+    assert relations == [
+        ("000-again.txt", "duplicate", original["doc_id"], original["story_id"]),
+        (seeds[0].name, "duplicate", original["doc_id"], original["story_id"]),
+        (original["source"], "original", None, original["story_id"]),
     ]
 
 

@@ -211,7 +211,8 @@ def _join_stored(members: list[DedupKey], stored: list[StoredCluster]):
         ages.append(home.age_us)
     earliest = min(ages, default=None)
     size = home.size + len(members)
-    yield beam.pvalue.TaggedOutput("stored_story", (home.cluster_id, home.story_id))
+    if home.story_id:  # a cluster whose window has not committed has no story yet
+        yield beam.pvalue.TaggedOutput("stored_story", (home.cluster_id, home.story_id))
     members = sorted(members, key=lambda m: m.doc_id)
     yield from _duplicates(members, home, home.cluster_id, earliest, size)
 
@@ -279,18 +280,21 @@ class _ApplyAssignmentFn(beam.DoFn):
 
 class DedupeArticles(beam.PTransform):
     """Sets cluster_id / is_canonical / duplicate_of / duplicate_score / relation, against
-    this run's articles and, given a `History`, the canonicals of earlier runs."""
+    this run's articles and, given a `History`, the canonicals of earlier runs; given a
+    `recall` (`transforms.band_memory`), the articles of a streaming job's earlier windows."""
 
     def __init__(
         self,
         config: StorylineConfig,
         dead_letters: DeadLetters | None = None,
         history: History | None = None,
+        recall: beam.PTransform | None = None,
     ):
         super().__init__()
         self._config = config
         self._dead_letters = dead_letters or DeadLetters()
         self._history = history or History()
+        self._recall = recall  # a streaming job's memory of its earlier windows
         self.canonical_signatures = None  # (doc_id, signature) of new canonicals, once expanded
         self.stored_stories = None  # (earlier cluster_id, its story_id) where copies joined it
 
@@ -323,13 +327,18 @@ class DedupeArticles(beam.PTransform):
             | "AttachSignatures" >> AttachToPairs()
             | "VerifyPairs" >> beam.ParDo(_VerifyPairFn(self._config.dedup_threshold))
         )
-        edges = [exact.edges, near_edges]
+        edges, stored_clusters = [exact.edges, near_edges], []
         if self._history:
             edges.append(stored.exact_edges)
+            stored_clusters.append(stored.clusters)
+        if self._recall is not None:
+            remembered = exact.reps | "Recall" >> self._recall
+            edges.append(remembered.edges)
+            stored_clusters.append(remembered.clusters)
         roots = edges | "AllEdges" >> beam.Flatten() | "Components" >> ConnectedComponents()
         joined = {"key": keys | "KeyById" >> beam.Map(lambda key: (key.doc_id, key)), "root": roots}
-        if self._history:
-            joined["stored"] = stored.clusters
+        if stored_clusters:
+            joined["stored"] = stored_clusters | "AllStored" >> beam.Flatten()
         assignments = (
             joined
             | "JoinRoots" >> beam.CoGroupByKey()

@@ -1,0 +1,124 @@
+"""A streaming job's memory of its earlier windows (`transforms.band_memory`) under TestStream:
+Beam state keyed by LSH band bucket, forgotten after the horizon by a timer, capped per bucket."""
+
+from __future__ import annotations
+
+import apache_beam as beam
+import numpy as np
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.testing.test_stream import TestStream
+from apache_beam.testing.util import assert_that, equal_to, equal_to_per_window
+from apache_beam.transforms import window
+from conftest import SEEDS, run_cli
+from fixtures import QUAKE_CHILE, QUAKE_CHILE_PARAPHRASE, edited_copy
+
+from pipeline import side_input_fix
+from pipeline.query import open_output
+from transforms.band_memory import RecallEarlierWindows, Remembered, keep_newest
+from transforms.config import StorylineConfig
+from transforms.dedupe import DedupKey
+from transforms.sign import MinHasher
+from transforms.textnorm import normalize_text
+
+CONFIG = StorylineConfig()
+HORIZON = 3 * 24 * 3600
+MINUTE = 60
+
+
+def _key(doc_id: str, text: str) -> DedupKey:
+    signature = MinHasher(CONFIG).signature(normalize_text(text)).hashvalues
+    return DedupKey(doc_id, f"hash-{doc_id}", 0, len(text.split()),
+                    np.asarray(signature, dtype=np.uint32).tobytes(), None)  # fmt: skip
+
+
+def _recall(store: str, max_entries: int = 64) -> RecallEarlierWindows:
+    return RecallEarlierWindows(
+        CONFIG.lsh_bands_rows, CONFIG.dedup_threshold, HORIZON, max_entries, store
+    )
+
+
+def _streaming() -> beam.Pipeline:
+    side_input_fix.install()  # Beam's streaming DirectRunner, see pipeline/side_input_fix.py
+    return beam.Pipeline(options=PipelineOptions(["--streaming"]))
+
+
+def _remembered(pipeline, stream: TestStream, store: str, max_entries: int = 64):
+    """(edges, clusters) the memory gives: (this doc, remembered doc) and (remembered doc,
+    its cluster, its story)."""
+    reps = pipeline | stream | beam.WindowInto(window.FixedWindows(MINUTE))
+    matches = reps | _recall(store, max_entries)
+    clusters = matches.clusters | beam.MapTuple(
+        lambda doc_id, cluster: (doc_id, cluster.cluster_id, cluster.story_id)
+    )
+    return matches.edges, clusters
+
+
+def test_a_copy_in_a_later_window_meets_the_original_and_not_after_the_horizon(tmp_path):
+    original, copy = _key("original", QUAKE_CHILE), _key("copy", edited_copy(QUAKE_CHILE))
+    again = _key("again", QUAKE_CHILE)  # the same text, four days on
+    other = _key("other", QUAKE_CHILE_PARAPHRASE)  # reworded: not a near copy
+    stream = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements([window.TimestampedValue(original, 10)])
+        .advance_watermark_to(MINUTE)
+        .add_elements([window.TimestampedValue(copy, 70), window.TimestampedValue(other, 80)])
+        .advance_watermark_to(4 * 24 * 3600)  # the forget timers of both fire
+        .add_elements([window.TimestampedValue(again, 4 * 24 * 3600 + 10)])
+        .advance_watermark_to_infinity()
+    )
+    with _streaming() as pipeline:
+        edges, clusters = _remembered(pipeline, stream, str(tmp_path / "no-store"))
+        in_second_window = {window.IntervalWindow(MINUTE, 2 * MINUTE): [("copy", "original")]}
+        assert_that(
+            edges,
+            equal_to_per_window(in_second_window),
+            reify_windows=True,
+            use_global_window=False,
+            label="OnlyTheCopy",
+        )
+        # nothing committed: the remembered original stands as its own cluster, no story yet
+        assert_that(clusters, equal_to([("original", "original", "")]), label="Alone")
+
+
+def test_a_bucket_keeps_its_newest_entries():
+    entries = [Remembered(name, "", b"", None, at) for name, at in [("a", 1), ("b", 3), ("c", 2)]]
+    assert [entry.doc_id for entry in keep_newest(entries, 2)] == ["b", "c"]
+
+
+def test_an_oversized_bucket_forgets_its_oldest(tmp_path):
+    copies = [_key(f"copy{index}", QUAKE_CHILE) for index in range(4)]
+    stream = TestStream().advance_watermark_to(0)
+    for index, copy in enumerate(copies):
+        stream = stream.add_elements([window.TimestampedValue(copy, index * MINUTE + 1)])
+        stream = stream.advance_watermark_to((index + 1) * MINUTE)
+    stream = stream.advance_watermark_to_infinity()
+    with _streaming() as pipeline:
+        edges, _clusters = _remembered(pipeline, stream, str(tmp_path / "none"), max_entries=2)
+        expected = [("copy1", "copy0"), ("copy2", "copy0"), ("copy2", "copy1"),
+                    ("copy3", "copy1"), ("copy3", "copy2")]  # fmt: skip
+        assert_that(edges, equal_to(expected))
+
+
+def test_a_remembered_article_takes_its_cluster_and_story_from_the_store(tmp_path):
+    """Once its window has committed, a remembered article is known by the store's rows: a
+    copy of a duplicate joins the duplicate's cluster and story."""
+    store = tmp_path / "store"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    run_cli([str(seed) for seed in seeds[:2]], store)  # 000 and 001: one cluster
+    with open_output(str(store)) as con:
+        duplicate, cluster, story = con.execute(
+            "SELECT doc_id, cluster_id, story_id FROM articles WHERE NOT is_canonical"
+        ).fetchone()
+    remembered = _key(duplicate, QUAKE_CHILE)  # its id is what the memory looks up
+    stream = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements([window.TimestampedValue(remembered, 10)])
+        .advance_watermark_to(MINUTE)
+        .add_elements([window.TimestampedValue(_key("later", QUAKE_CHILE), 70)])
+        .advance_watermark_to_infinity()
+    )
+    with _streaming() as pipeline:
+        _edges, clusters = _remembered(pipeline, stream, str(store))
+        assert_that(clusters, equal_to([(duplicate, cluster, story)]))
