@@ -4,12 +4,20 @@ import re
 import tomllib
 import zipfile
 
+import apache_beam as beam
 import duckdb
 import pytest
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.transforms import window
 from conftest import REPO, SEEDS
 from wheelenv import build_wheel, dependencies_venv, install_wheel, worker_pool
 
 from pipeline.cli import main
+from pipeline.run import build_pipeline
+from schemas.records import InputFile
+from transforms.config import StorylineConfig
+from transforms.store import plan_run
+from transforms.watch import OnTimeWindows
 
 _ARTICLES = """SELECT doc_id, cluster_id, story_id, relation, rewrite_of
                FROM read_parquet('{}/articles/**/*.parquet', hive_partitioning=true) ORDER BY 1"""
@@ -31,6 +39,28 @@ def test_pipeline_runs_through_the_portable_runner_like_on_dataflow(seeds_run, t
         duckdb.sql(_ARTICLES.format(output)).fetchall()
         == duckdb.sql(_ARTICLES.format(seeds_run)).fetchall()
     )
+
+
+def test_the_streaming_jobs_memory_runs_through_the_portable_runner(tmp_path):
+    """The graph of a streaming job (fixed windows, dedup memory in Beam state with timers)
+    through the Runner API, as Dataflow receives it. The portable runner here runs it as a
+    bounded job: both windows at once, so the store cannot tell one window about the other
+    and only the memory can find the copy."""
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]  # 000 and 001: the same article
+    files = [InputFile(str(seed), seed.name, seed.stat().st_size) for seed in seeds]
+    store = tmp_path / "store"
+    portable = ["--runner=PortableRunner", "--job_endpoint=embed", "--environment_type=LOOPBACK"]
+    with beam.Pipeline(options=PipelineOptions(portable)) as pipeline:
+        arrivals = pipeline | beam.Create(
+            [window.TimestampedValue(files[0], 10), window.TimestampedValue(files[1], 70)]
+        )
+        windowed = arrivals | OnTimeWindows(window_seconds=60)
+        plan = plan_run(str(store), "test", streaming=True)
+        build_pipeline(pipeline, [], plan, StorylineConfig(), windowed, job_memory=True)
+    rows = duckdb.sql(_ARTICLES.format(store)).fetchall()
+    (first, second) = sorted(rows, key=lambda row: row[3])  # relation: duplicate, original
+    assert first[3] == "duplicate" and second[3] == "original"
+    assert first[1] == second[1] == second[0] and first[2] == second[2]  # one cluster, story
 
 
 def test_workers_of_the_wheel_alone_run_the_seeds(seeds_run, wheel, tmp_path):
