@@ -150,7 +150,7 @@ _TUNING = (
 
 # flag, type, metavar, default, help of the streaming flags
 _STREAMING = (
-    ("--window-seconds", int, "SECONDS", 60,
+    ("--window-seconds", int, "SECONDS", 30,
      "Length of a window; each window is committed when it closes."),
     ("--stop-after", float, "SECONDS", None,
      "Stop watching the inputs after this many seconds and finish."),

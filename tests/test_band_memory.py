@@ -55,6 +55,7 @@ def _remembered(pipeline, stream: TestStream, store: str, max_entries: int = 64)
 
 def test_a_copy_in_a_later_window_meets_the_original_and_not_after_the_horizon(tmp_path):
     original, copy = _key("original", QUAKE_CHILE), _key("copy", edited_copy(QUAKE_CHILE))
+    same = _key("same-window", QUAKE_CHILE)  # pairs within a window are the window's own
     again = _key("again", QUAKE_CHILE)  # the same text, four days on
     other = _key("other", QUAKE_CHILE_PARAPHRASE)  # reworded: not a near copy
     stream = (
@@ -63,13 +64,19 @@ def test_a_copy_in_a_later_window_meets_the_original_and_not_after_the_horizon(t
         .add_elements([window.TimestampedValue(original, 10)])
         .advance_watermark_to(MINUTE)
         .add_elements([window.TimestampedValue(copy, 70), window.TimestampedValue(other, 80)])
+        .add_elements([window.TimestampedValue(same, 90)])
         .advance_watermark_to(4 * 24 * 3600)  # the forget timers of both fire
         .add_elements([window.TimestampedValue(again, 4 * 24 * 3600 + 10)])
         .advance_watermark_to_infinity()
     )
     with _streaming() as pipeline:
         edges, clusters = _remembered(pipeline, stream, str(tmp_path / "no-store"))
-        in_second_window = {window.IntervalWindow(MINUTE, 2 * MINUTE): [("copy", "original")]}
+        in_second_window = {
+            window.IntervalWindow(MINUTE, 2 * MINUTE): [
+                ("copy", "original"),
+                ("same-window", "original"),
+            ]
+        }
         assert_that(
             edges,
             equal_to_per_window(in_second_window),

@@ -19,7 +19,7 @@ _SAMPLES = {"inputs": "gs://b/raw/**", "output": "gs://b/store", "append": "true
             "overwrite": "true", "shingle_size": "4", "num_perm": "64",
             "dedup_threshold": "0.75", "rewrite_threshold": "0.5", "story_threshold": "0.4",
             "seed": "7", "max_bytes": "1000", "min_words": "10", "dedup_horizon": "3600",
-            "window_seconds": "30", "stop_after": "12.5", "allowed_lateness": "5",
+            "window_seconds": "45", "stop_after": "12.5", "allowed_lateness": "5",
             "input_subscription": "projects/p/subscriptions/gcs-new",
             "verbose": "true", "quiet": "true", "keep_non_articles": "true"}  # fmt: skip
 

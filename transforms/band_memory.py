@@ -9,9 +9,9 @@ edge of this window's clustering, and the remembered article takes its cluster a
 the store when its window has committed, or stands as its own cluster until then.
 
 State is per key and window, so the memory runs in the global window and hands its output back
-to the windows it came from. An entry is forgotten `horizon` seconds (event time) after it
-arrived, by a watermark timer; a bucket holds at most `max_entries` (the newest), as a batch
-bucket larger than that is a template collision.
+to the windows it came from. An entry is forgotten `horizon` seconds (event time) after the
+start of the window it came in, by a watermark timer; a bucket holds at most `max_entries` (the
+newest), as a batch bucket larger than that is a template collision.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Remembered(NamedTuple):
     content_hash: str
     signature: bytes
     published_us: int | None
-    arrived_us: int  # its element timestamp: the horizon counts from it
+    window_us: int  # the start of the window it came in: the horizon counts from it
 
 
 ENTRY_CODER = coders.TupleCoder(
@@ -53,8 +53,8 @@ ENTRY_CODER = coders.TupleCoder(
 
 
 def keep_newest(entries: list[Remembered], max_entries: int) -> list[Remembered]:
-    """At most `max_entries` of a bucket: the latest arrivals (ties by doc_id)."""
-    ordered = sorted(entries, key=lambda entry: (-entry.arrived_us, entry.doc_id))
+    """At most `max_entries` of a bucket: the latest windows' (ties by doc_id)."""
+    ordered = sorted(entries, key=lambda entry: (-entry.window_us, entry.doc_id))
     return ordered[:max_entries]
 
 
@@ -65,8 +65,9 @@ FORGET_PARAM = beam.DoFn.TimerParam(FORGET)
 
 
 class _BandMemoryFn(beam.DoFn):
-    """(band key, representative) -> verified (representative, remembered) pairs; remembers
-    the representative in the bucket."""
+    """(band key, (representative, its window's start)) -> verified (representative,
+    remembered) pairs with other windows' representatives; remembers the representative in
+    the bucket. Pairs within a window are the window's own LSH stage's."""
 
     def __init__(self, threshold: float, horizon: int, max_entries: int):
         self._threshold = threshold
@@ -76,22 +77,22 @@ class _BandMemoryFn(beam.DoFn):
 
     def process(
         self,
-        element: tuple[int, DedupKey],
-        timestamp=beam.DoFn.TimestampParam,
+        element: tuple[int, tuple[DedupKey, int]],
         entries=ENTRIES_PARAM,
         forget=FORGET_PARAM,
     ):
-        _band_key, key = element
+        _band_key, (key, window_us) = element
         held = [Remembered(*entry) for entry in entries.read()]
         if any(entry.doc_id == key.doc_id for entry in held):
             return  # a redelivery: it was compared when it first came
         for entry in held:
+            if entry.window_us == window_us:
+                continue
             if estimated_jaccard(key.signature, entry.signature) >= self._threshold:
                 self._matched.inc()
                 yield key.doc_id, entry
-        arrived = timestamp.micros
         held.append(
-            Remembered(key.doc_id, key.content_hash, key.signature, key.published_us, arrived)
+            Remembered(key.doc_id, key.content_hash, key.signature, key.published_us, window_us)
         )
         if len(held) > self._max_entries:
             held = keep_newest(held, self._max_entries)
@@ -110,7 +111,7 @@ class _BandMemoryFn(beam.DoFn):
         forget=FORGET_PARAM,
     ):
         held = [Remembered(*entry) for entry in entries.read()]
-        kept = [entry for entry in held if entry.arrived_us + self._horizon_us > fired.micros]
+        kept = [entry for entry in held if entry.window_us + self._horizon_us > fired.micros]
         entries.clear()
         for entry in kept:
             entries.add(tuple(entry))
@@ -118,7 +119,7 @@ class _BandMemoryFn(beam.DoFn):
             self._set_forget(forget, kept)
 
     def _set_forget(self, forget, held: list[Remembered]) -> None:
-        oldest = min(entry.arrived_us for entry in held)
+        oldest = min(entry.window_us for entry in held)
         forget.set(Timestamp(micros=oldest + self._horizon_us))
 
 
@@ -127,9 +128,9 @@ class _BandsOf(beam.DoFn):
         self._bands = bands
         self._rows = rows
 
-    def process(self, key: DedupKey):
+    def process(self, key: DedupKey, window=beam.DoFn.WindowParam):
         for band in band_keys(key.signature, self._bands, self._rows):
-            yield band, key
+            yield band, (key, window.start.micros)
 
 
 def _stored_cluster(joined) -> list[tuple[str, StoredCluster]]:
