@@ -6,7 +6,7 @@ import apache_beam as beam
 
 from schemas.arrow import STORY_MERGES_SCHEMA
 from transforms.assemble import AssembleArticles
-from transforms.band_memory import RecallEarlierWindows
+from transforms.band_memory import COMMIT_WAIT_SECONDS, RecallEarlierWindows
 from transforms.candidates import CandidatePairs
 from transforms.clean import CleanUnits
 from transforms.commit import CommitRun
@@ -43,6 +43,7 @@ def build_pipeline(
     config: StorylineConfig,
     files: beam.PCollection | None = None,
     job_memory: bool = False,
+    commit_wait: float = COMMIT_WAIT_SECONDS,
 ) -> beam.PCollection:
     """read -> clean -> normalize -> sign -> dedupe -> tag rewrites -> group stories -> write
     -> commit.
@@ -57,7 +58,8 @@ def build_pipeline(
     A streaming run (`pipeline.streaming`) passes its windowed `files`; every stage then works
     per window, reads the store as its earlier windows left it, and commits once per window.
     With `job_memory` (one streaming job, whose windows may overlap), dedupe compares with the
-    job's earlier windows in Beam state and with the store only as the job found it.
+    job's earlier windows in Beam state, waiting up to `commit_wait` seconds for the store to
+    say their clusters, and with the store's state tables only as the job found them.
     Returns the commit point's version after each commit.
     """
     output, attempt = plan.store, plan.attempt
@@ -69,9 +71,10 @@ def build_pipeline(
         recall = RecallEarlierWindows(
             config.lsh_bands_rows,
             config.dedup_threshold,
-            config.dedup_horizon or DEFAULT_HORIZON,
+            DEFAULT_HORIZON if config.dedup_horizon is None else config.dedup_horizon,
             config.max_bucket_size,
             output,
+            commit_wait,
         )
     if files is None:
         files = pipeline | "Match" >> MatchFiles(inputs)

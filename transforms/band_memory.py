@@ -1,12 +1,13 @@
-"""Stage (one streaming job): what the job's earlier windows deduplicated, held in Beam state.
+"""Stage (one streaming job): the job's earlier windows, remembered in Beam state for dedupe.
 
-A streaming job on Dataflow runs its windows as the watermark passes them and may process
-two at once, so a window cannot count on the store holding the one before it. Each exact-group
-representative is therefore remembered in Beam state keyed by its LSH band keys (its packed
-signature, content hash and date) and compared there with the representatives of earlier
-windows that share a bucket: a verified pair (estimated Jaccard at the dedup threshold) is an
-edge of this window's clustering, and the remembered article takes its cluster and story from
-the store when its window has committed, or stands as its own cluster until then.
+A streaming job on Dataflow fires its windows as the watermark passes them, and a window may
+run while the one before it is still committing. Each exact-group representative (the member
+the canonical rule ranks first) is remembered in Beam state under its LSH band keys (packed
+signature, content hash, date) and compared there with the representatives of earlier windows
+that share a bucket: a verified pair (estimated Jaccard at the dedup threshold) is an edge of
+this window's clustering. Which cluster and story the remembered article is in, the store says:
+its window's commit is waited for, and an article whose row never comes is not joined rather
+than guessed (a guess can name a duplicate as a cluster's canonical).
 
 State is per key and window, so the memory runs in the global window and hands its output back
 to the windows it came from. An entry is forgotten `horizon` seconds (event time) after the
@@ -16,9 +17,11 @@ newest), as a batch bucket larger than that is a template collision.
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 
 import apache_beam as beam
+import pyarrow as pa
 from apache_beam.coders import coders
 from apache_beam.metrics import Metrics
 from apache_beam.transforms import window
@@ -28,7 +31,7 @@ from apache_beam.utils.timestamp import Timestamp
 
 from transforms.dedupe import DedupKey, band_keys, estimated_jaccard
 from transforms.earlier_clusters import StoredCluster
-from transforms.history import History, ScanState
+from transforms.history import History, matching_rows
 
 
 class Remembered(NamedTuple):
@@ -58,6 +61,10 @@ def keep_newest(entries: list[Remembered], max_entries: int) -> list[Remembered]
     return ordered[:max_entries]
 
 
+# How long a window waits for an earlier window's commit, to learn a remembered article's
+# cluster: a window commits seconds after it fires; a failed one never does.
+COMMIT_WAIT_SECONDS = 120
+
 ENTRIES = BagStateSpec("entries", ENTRY_CODER)
 FORGET = TimerSpec("forget", TimeDomain.WATERMARK)
 ENTRIES_PARAM = beam.DoFn.StateParam(ENTRIES)
@@ -86,8 +93,8 @@ class _BandMemoryFn(beam.DoFn):
         if any(entry.doc_id == key.doc_id for entry in held):
             return  # a redelivery: it was compared when it first came
         for entry in held:
-            if entry.window_us == window_us:
-                continue
+            if entry.window_us >= window_us:
+                continue  # its own window's pairs are that window's; a later one's, its own
             if estimated_jaccard(key.signature, entry.signature) >= self._threshold:
                 self._matched.inc()
                 yield key.doc_id, entry
@@ -133,29 +140,75 @@ class _BandsOf(beam.DoFn):
             yield band, (key, window.start.micros)
 
 
-def _stored_cluster(joined) -> list[tuple[str, StoredCluster]]:
-    """A remembered article -> (its doc_id, the cluster a copy of it joins): the one the store
-    holds it in, or, before its window has committed, itself alone (no story yet)."""
-    doc_id, grouped = joined
-    entries, rows = list(grouped["entry"]), list(grouped["row"])
-    if not entries:
-        return []
-    entry = entries[0]
-    if rows:
-        row = rows[0]
-        cluster = StoredCluster(
-            row["cluster_id"],
-            entry.content_hash,
-            entry.signature,
-            entry.published_us,
-            row["copies"] or 1,
-            row["story_id"],
+DOC_COLUMNS = ["doc_id", "cluster_id", "age_us", "copies", "story_id"]
+
+
+def stored_cluster(entry: Remembered, row: dict) -> StoredCluster:
+    """A remembered article, as the store's `state/docs` row of it tells: the cluster a copy
+    of it joins."""
+    return StoredCluster(
+        row["cluster_id"],
+        entry.content_hash,
+        entry.signature,
+        row["age_us"],  # its cluster's earliest date, as batch's horizon reads it
+        row["copies"] or 1,
+        row["story_id"],
+    )
+
+
+class _ResolveFn(beam.DoFn):
+    """A window's remembered articles (all at once) -> (doc_id, StoredCluster) of each whose
+    row the store holds. An earlier window still committing is waited for, up to `wait`
+    seconds; an article whose row does not come (its window failed) is not joined: its
+    cluster and story are not known, and a guess could name a duplicate as canonical."""
+
+    def __init__(self, store: str, wait: float):
+        self._store = store
+        self._wait = wait
+        self._unresolved = Metrics.counter("dedupe", "remembered_unresolved")
+
+    def process(self, entries: list[Remembered]):
+        by_id = {entry.doc_id: entry for entry in entries}
+        deadline = time.monotonic() + self._wait
+        rows: dict[str, dict] = {}
+        while True:
+            missing = pa.array(sorted(by_id.keys() - rows.keys()))
+            for uri in History.live(self._store).files("state/docs"):
+                for row in matching_rows(uri, "doc_id", missing, DOC_COLUMNS):
+                    rows[row["doc_id"]] = row
+            if len(rows) == len(by_id) or time.monotonic() >= deadline:
+                break
+            time.sleep(1.0)
+        self._unresolved.inc(len(by_id) - len(rows))
+        for doc_id in sorted(rows):
+            yield doc_id, stored_cluster(by_id[doc_id], rows[doc_id])
+
+
+def _resolved_edges(joined):
+    remembered_id, grouped = joined
+    if list(grouped["cluster"]):
+        for doc_id in grouped["edge"]:
+            yield doc_id, remembered_id
+
+
+class RememberAcrossWindows(beam.PTransform):
+    """Windowed representatives -> (doc_id, `Remembered`) for each verified pair with an
+    earlier window's representative (once per band key they share), in the later one's
+    window."""
+
+    def __init__(self, bands_rows: tuple[int, int], threshold: float, horizon: int, max_entries):
+        super().__init__()
+        self._bands_rows = bands_rows
+        self._memory = _BandMemoryFn(threshold, horizon, max_entries)
+
+    def expand(self, reps):
+        return (
+            reps
+            | "BandKeys" >> beam.ParDo(_BandsOf(*self._bands_rows))
+            | "AcrossWindows" >> beam.WindowInto(window.GlobalWindows())
+            | "Memory" >> beam.ParDo(self._memory)
+            | "BackToWindows" >> beam.WindowInto(reps.windowing.windowfn)
         )
-    else:
-        cluster = StoredCluster(
-            doc_id, entry.content_hash, entry.signature, entry.published_us, 1, ""
-        )
-    return [(doc_id, cluster)]
 
 
 class RememberedMatches(NamedTuple):
@@ -165,7 +218,8 @@ class RememberedMatches(NamedTuple):
 
 class RecallEarlierWindows(beam.PTransform):
     """Exact-group representatives -> `RememberedMatches` against the job's earlier windows
-    (and remembers them for the later ones)."""
+    (and remembers them for the later ones). A remembered article brings the cluster and story
+    the store holds it in; its window's commit is waited for up to `commit_wait` seconds."""
 
     def __init__(
         self,
@@ -174,6 +228,7 @@ class RecallEarlierWindows(beam.PTransform):
         horizon: int,
         max_entries: int,
         store: str,
+        commit_wait: float = COMMIT_WAIT_SECONDS,
     ):
         super().__init__()
         self._bands_rows = bands_rows
@@ -181,42 +236,28 @@ class RecallEarlierWindows(beam.PTransform):
         self._horizon = horizon
         self._max_entries = max_entries
         self._store = store
+        self._commit_wait = commit_wait
 
     def expand(self, reps):
-        windowing = reps.windowing.windowfn
-        matches = (
-            reps
-            | "BandKeys" >> beam.ParDo(_BandsOf(*self._bands_rows))
-            | "AcrossWindows" >> beam.WindowInto(window.GlobalWindows())
-            | "Memory"
-            >> beam.ParDo(_BandMemoryFn(self._threshold, self._horizon, self._max_entries))
-            | "BackToWindows" >> beam.WindowInto(windowing)
+        matches = reps | "Remember" >> RememberAcrossWindows(
+            self._bands_rows, self._threshold, self._horizon, self._max_entries
         )
-        edges = (
-            matches
-            | "Edges" >> beam.MapTuple(lambda doc_id, entry: (doc_id, entry.doc_id))
-            | "DistinctEdges" >> beam.Distinct()
-        )
-        entries = (
+        clusters = (
             matches
             | "Entries" >> beam.MapTuple(lambda _doc_id, entry: (entry.doc_id, entry))
             | "OneEntry" >> beam.CombinePerKey(min)
+            | "Values" >> beam.Values()
+            | "PerWindow" >> beam.combiners.ToList().without_defaults()
+            | "FromStore" >> beam.ParDo(_ResolveFn(self._store, self._commit_wait))
         )
-        rows = (
-            entries
-            | "Ids" >> beam.Keys()
-            | "Committed"
-            >> ScanState(
-                History.live(self._store),
-                "state/docs",
-                "doc_id",
-                ["doc_id", "cluster_id", "copies", "story_id"],
-            )
-            | "RowById" >> beam.Map(lambda row: (row["doc_id"], row))
-        )
-        clusters = (
-            {"entry": entries, "row": rows}
-            | "Join" >> beam.CoGroupByKey()
-            | ("Clusters" >> beam.FlatMap(_stored_cluster))
+        edges = (
+            {
+                "edge": matches
+                | "ByRemembered" >> beam.MapTuple(lambda doc_id, entry: (entry.doc_id, doc_id)),
+                "cluster": clusters,
+            }
+            | "JoinResolved" >> beam.CoGroupByKey()
+            | "Resolved" >> beam.FlatMap(_resolved_edges)
+            | "DistinctEdges" >> beam.Distinct()
         )
         return RememberedMatches(edges, clusters)

@@ -100,9 +100,11 @@ def estimated_jaccard(left: bytes, right: bytes) -> float:
 
 
 def split_exact_group(group: tuple[str, Iterable[DedupKey]]):
-    """One exact-copy group -> edges from its representative, and the representative itself."""
+    """One exact-copy group -> edges from its representative, and the representative itself:
+    the member the canonical rule ranks first, so a streaming job remembers the one its
+    cluster is known by (`transforms.band_memory`)."""
     _content_hash, members = group
-    ordered = sorted(members, key=lambda key: key.doc_id)
+    ordered = sorted(members, key=canonical_rank)
     representative = ordered[0]
     for member in ordered[1:]:
         yield beam.pvalue.TaggedOutput("edges", (representative.doc_id, member.doc_id))

@@ -87,17 +87,25 @@ class _ScanFileFn(beam.DoFn):
         if keys is not self._keys_seen:  # one set per side input, not one per file
             self._keys_seen = keys
             self._value_set = pa.array(sorted(set(keys)))
-        if len(self._value_set) == 0:
-            return
-        with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            parquet = pq.ParquetFile(handle)
-            column = parquet.read(columns=[self._key]).column(0)
-            mask = pc.is_in(column, value_set=self._value_set.cast(column.type))
-            if not pc.any(mask).as_py():
-                return
-            matched = parquet.read(columns=self._columns).filter(mask)
-        self._rows.inc(matched.num_rows)
-        yield from matched.to_pylist()
+        matched = matching_rows(uri, self._key, self._value_set, self._columns)
+        self._rows.inc(len(matched))
+        yield from matched
+
+
+def matching_rows(
+    uri: str, key: str, value_set: pa.Array, columns: Sequence[str] | None = None
+) -> list[dict]:
+    """The rows of one state file whose `key` is in `value_set`: the key column is read
+    first, the other columns only when a row matches."""
+    if len(value_set) == 0:
+        return []
+    with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        parquet = pq.ParquetFile(handle)
+        column = parquet.read(columns=[key]).column(0)
+        mask = pc.is_in(column, value_set=value_set.cast(column.type))
+        if not pc.any(mask).as_py():
+            return []
+        return parquet.read(columns=list(columns) if columns else None).filter(mask).to_pylist()
 
 
 class ScanState(beam.PTransform):
