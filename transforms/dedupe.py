@@ -213,8 +213,7 @@ def _join_stored(members: list[DedupKey], stored: list[StoredCluster]):
         ages.append(home.age_us)
     earliest = min(ages, default=None)
     size = home.size + len(members)
-    if home.story_id:  # a cluster whose window has not committed has no story yet
-        yield beam.pvalue.TaggedOutput("stored_story", (home.cluster_id, home.story_id))
+    yield beam.pvalue.TaggedOutput("stored_story", (home.cluster_id, home.story_id))
     members = sorted(members, key=lambda m: m.doc_id)
     yield from _duplicates(members, home, home.cluster_id, earliest, size)
 
