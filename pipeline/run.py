@@ -74,6 +74,7 @@ def build_pipeline(
             DEFAULT_HORIZON if config.dedup_horizon is None else config.dedup_horizon,
             config.max_bucket_size,
             output,
+            attempt,
             commit_wait,
         )
     if files is None:

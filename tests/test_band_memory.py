@@ -3,6 +3,9 @@ Beam state keyed by LSH band bucket, forgotten after the horizon by a timer, cap
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import apache_beam as beam
@@ -11,7 +14,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_stream import TestStream
 from apache_beam.testing.util import assert_that, equal_to, equal_to_per_window
 from apache_beam.transforms import window
-from conftest import SEEDS, run_cli
+from conftest import REPO, SEEDS, run_cli
 from fixtures import QUAKE_CHILE, QUAKE_CHILE_PARAPHRASE, edited_copy
 
 from pipeline import side_input_fix
@@ -20,11 +23,15 @@ from transforms.band_memory import (
     RecallEarlierWindows,
     RememberAcrossWindows,
     Remembered,
+    _ResolveFn,
     keep_newest,
+    window_committed,
 )
 from transforms.config import StorylineConfig
 from transforms.dedupe import DedupKey
+from transforms.shards import window_tag
 from transforms.sign import MinHasher
+from transforms.store import commit_run, plan_run
 from transforms.textnorm import normalize_text
 
 CONFIG = StorylineConfig()
@@ -61,7 +68,7 @@ def _recall(pipeline, stream: TestStream, store: Path):
     """(edges, clusters) as dedupe gets them: (this doc, remembered doc) and (remembered doc,
     its cluster, its story), without waiting for commits."""
     recall = RecallEarlierWindows(CONFIG.lsh_bands_rows, CONFIG.dedup_threshold, HORIZON, 64,
-                                  str(store), commit_wait=0)  # fmt: skip
+                                  str(store), "test", commit_wait=0)  # fmt: skip
     matches = _windowed(pipeline, stream) | recall
     clusters = matches.clusters | beam.MapTuple(
         lambda doc_id, cluster: (doc_id, cluster.cluster_id, cluster.story_id)
@@ -159,3 +166,62 @@ def test_a_remembered_article_the_store_does_not_hold_is_not_joined(tmp_path):
         edges, clusters = _recall(pipeline, stream, tmp_path / "never-committed")
         assert_that(edges, equal_to([]), label="NoEdge")
         assert_that(clusters, equal_to([]), label="NoCluster")
+
+
+def test_a_later_window_that_comes_first_still_makes_the_pair():
+    """A backlog: both windows fire at once and the later one's article reaches the memory
+    first; the pair is still the later window's."""
+    original, copy = _key("original", QUAKE_CHILE), _key("copy", edited_copy(QUAKE_CHILE))
+    stream = (
+        TestStream()
+        .advance_watermark_to(0)
+        .add_elements([window.TimestampedValue(copy, 70)])
+        .add_elements([window.TimestampedValue(original, 10)])
+        .advance_watermark_to_infinity()
+    )
+    with _streaming() as pipeline:
+        in_second_window = {window.IntervalWindow(MINUTE, 2 * MINUTE): [("copy", "original")]}
+        assert_that(
+            _pairs(pipeline, stream),
+            equal_to_per_window(in_second_window),
+            reify_windows=True,
+            use_global_window=False,
+        )
+
+
+def _remembered(doc_id: str, window_us: int = 0) -> Remembered:
+    return Remembered(doc_id, "hash", _key(doc_id, QUAKE_CHILE).signature, None, window_us)
+
+
+def test_a_window_still_committing_is_waited_for(tmp_path):
+    """The remembered article's row comes with a commit made while the later window waits."""
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    run_cli([str(seed)], tmp_path / "first")
+    with open_output(str(tmp_path / "first")) as con:
+        (doc_id,) = con.execute("SELECT doc_id FROM articles").fetchone()
+    store = tmp_path / "store"
+    committing = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", "--quiet", "--input", str(seed),
+         "--output", str(store)], cwd=REPO, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        started = time.monotonic()
+        found = list(_ResolveFn(str(store), "job", 300).process((MINUTE, [_remembered(doc_id)])))
+        waited = time.monotonic() - started
+    finally:
+        committing.wait(timeout=300)
+    assert [(doc, cluster.cluster_id) for doc, cluster in found] == [(doc_id, doc_id)]
+    assert committing.returncode == 0 and waited < 300
+
+
+def test_a_committed_window_without_the_row_is_not_waited_for(tmp_path):
+    """Its window committed and the article is not in it (a failed write made it a reject):
+    nothing to wait for."""
+    store = str(tmp_path / "store")
+    plan = plan_run(store, "job", streaming=True)
+    commit_run(plan, [], window_tag(window.IntervalWindow(0, MINUTE), None))
+    assert window_committed(store, plan.attempt, 0)
+    assert not window_committed(store, plan.attempt, MINUTE * 1_000_000)
+    started = time.monotonic()
+    found = list(_ResolveFn(store, plan.attempt, 300).process((MINUTE, [_remembered("gone")])))
+    assert found == [] and time.monotonic() - started < 30

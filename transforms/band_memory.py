@@ -28,10 +28,12 @@ from apache_beam.transforms import window
 from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import BagStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Timestamp
+from deltalake import DeltaTable
 
 from transforms.dedupe import DedupKey, band_keys, estimated_jaccard
 from transforms.earlier_clusters import StoredCluster
 from transforms.history import History, matching_rows
+from transforms.store import COMMIT_POINT, table_uri
 
 
 class Remembered(NamedTuple):
@@ -92,15 +94,21 @@ class _BandMemoryFn(beam.DoFn):
         held = [Remembered(*entry) for entry in entries.read()]
         if any(entry.doc_id == key.doc_id for entry in held):
             return  # a redelivery: it was compared when it first came
-        for entry in held:
-            if entry.window_us >= window_us:
-                continue  # its own window's pairs are that window's; a later one's, its own
-            if estimated_jaccard(key.signature, entry.signature) >= self._threshold:
-                self._matched.inc()
-                yield key.doc_id, entry
-        held.append(
-            Remembered(key.doc_id, key.content_hash, key.signature, key.published_us, window_us)
+        remembered = Remembered(
+            key.doc_id, key.content_hash, key.signature, key.published_us, window_us
         )
+        for entry in held:
+            if entry.window_us == window_us:
+                continue  # a window's own pairs are its LSH stage's
+            if estimated_jaccard(key.signature, entry.signature) < self._threshold:
+                continue
+            self._matched.inc()
+            if entry.window_us < window_us:
+                yield key.doc_id, entry
+            else:  # a later window got here first (a backlog): the pair is still its to join
+                at = Timestamp(micros=entry.window_us)
+                yield window.TimestampedValue((entry.doc_id, remembered), at)
+        held.append(remembered)
         if len(held) > self._max_entries:
             held = keep_newest(held, self._max_entries)
             entries.clear()
@@ -156,32 +164,61 @@ def stored_cluster(entry: Remembered, row: dict) -> StoredCluster:
     )
 
 
-class _ResolveFn(beam.DoFn):
-    """A window's remembered articles (all at once) -> (doc_id, StoredCluster) of each whose
-    row the store holds. An earlier window still committing is waited for, up to `wait`
-    seconds; an article whose row does not come (its window failed) is not joined: its
-    cluster and story are not known, and a guess could name a duplicate as canonical."""
+def window_committed(store: str, attempt: str, window_us: int) -> bool:
+    """Whether this job's window starting at `window_us` has committed (`transforms.commit`
+    names its commit after the attempt and the window)."""
+    uri = table_uri(store, COMMIT_POINT)
+    if not DeltaTable.is_deltatable(uri):
+        return False
+    app_id = f"storyline-{attempt}-w{window_us}-p0"
+    return DeltaTable(uri).transaction_version(app_id) is not None
 
-    def __init__(self, store: str, wait: float):
+
+class _ResolveFn(beam.DoFn):
+    """(a window's start, the articles it remembered) -> (doc_id, StoredCluster) of each whose
+    row the store holds. An article whose window is still committing is waited for, up to
+    `wait` seconds, polling only the store's new `state/docs` files; one whose window has
+    committed without its row (a failed write made it a reject) is not waited for. An
+    article left without a row is not joined: its cluster and story are not known, and a
+    guess can name a duplicate as a cluster's canonical."""
+
+    def __init__(self, store: str, attempt: str, wait: float):
         self._store = store
+        self._attempt = attempt
         self._wait = wait
         self._unresolved = Metrics.counter("dedupe", "remembered_unresolved")
 
-    def process(self, entries: list[Remembered]):
-        by_id = {entry.doc_id: entry for entry in entries}
+    def process(self, keyed: tuple[int, list[Remembered]]):
+        _window_us, entries = keyed
+        waiting = {entry.doc_id: entry for entry in entries}
         deadline = time.monotonic() + self._wait
-        rows: dict[str, dict] = {}
+        scanned: set[str] = set()
+        pause = 0.5
         while True:
-            missing = pa.array(sorted(by_id.keys() - rows.keys()))
+            # checked before the scan: a window committed now has its rows in the scan
+            windows = {entry.window_us for entry in waiting.values()}
+            done = {w for w in windows if window_committed(self._store, self._attempt, w)}
+            missing = pa.array(sorted(waiting))
             for uri in History.live(self._store).files("state/docs"):
+                if uri in scanned:
+                    continue  # state files never change: a row missing there stays missing
+                scanned.add(uri)
                 for row in matching_rows(uri, "doc_id", missing, DOC_COLUMNS):
-                    rows[row["doc_id"]] = row
-            if len(rows) == len(by_id) or time.monotonic() >= deadline:
+                    entry = waiting.pop(row["doc_id"], None)
+                    if entry is not None:
+                        yield entry.doc_id, stored_cluster(entry, row)
+            waiting = {doc: e for doc, e in waiting.items() if e.window_us not in done}
+            if not waiting or time.monotonic() >= deadline:
                 break
-            time.sleep(1.0)
-        self._unresolved.inc(len(by_id) - len(rows))
-        for doc_id in sorted(rows):
-            yield doc_id, stored_cluster(by_id[doc_id], rows[doc_id])
+            time.sleep(pause)
+            pause = min(2 * pause, 10.0)
+        self._unresolved.inc(len(waiting))
+
+
+class _KeyedByWindow(beam.DoFn):
+    def process(self, keyed, window=beam.DoFn.WindowParam):
+        _doc_id, entry = keyed
+        yield window.start.micros, entry
 
 
 def _resolved_edges(joined):
@@ -228,9 +265,11 @@ class RecallEarlierWindows(beam.PTransform):
         horizon: int,
         max_entries: int,
         store: str,
+        attempt: str,
         commit_wait: float = COMMIT_WAIT_SECONDS,
     ):
         super().__init__()
+        self._attempt = attempt
         self._bands_rows = bands_rows
         self._threshold = threshold
         self._horizon = horizon
@@ -246,9 +285,9 @@ class RecallEarlierWindows(beam.PTransform):
             matches
             | "Entries" >> beam.MapTuple(lambda _doc_id, entry: (entry.doc_id, entry))
             | "OneEntry" >> beam.CombinePerKey(min)
-            | "Values" >> beam.Values()
-            | "PerWindow" >> beam.combiners.ToList().without_defaults()
-            | "FromStore" >> beam.ParDo(_ResolveFn(self._store, self._commit_wait))
+            | "ByWindow" >> beam.ParDo(_KeyedByWindow())
+            | "PerWindow" >> beam.GroupByKey()  # one key per window: windows wait apart
+            | "FromStore" >> beam.ParDo(_ResolveFn(self._store, self._attempt, self._commit_wait))
         )
         edges = (
             {
