@@ -108,6 +108,7 @@ class _BandMemoryFn(beam.DoFn):
             else:  # a later window got here first (a backlog): the pair is still its to join
                 at = Timestamp(micros=entry.window_us)
                 yield window.TimestampedValue((entry.doc_id, remembered), at)
+        oldest_before = min((entry.window_us for entry in held), default=None)
         held.append(remembered)
         if len(held) > self._max_entries:
             held = keep_newest(held, self._max_entries)
@@ -115,8 +116,9 @@ class _BandMemoryFn(beam.DoFn):
             for entry in held:
                 entries.add(tuple(entry))
         else:
-            entries.add(tuple(held[-1]))
-        self._set_forget(forget, held)
+            entries.add(tuple(remembered))
+        if min(entry.window_us for entry in held) != oldest_before:
+            self._set_forget(forget, held)  # the timer is the oldest entry's
 
     @on_timer(FORGET)
     def forget_old(
