@@ -33,7 +33,8 @@ from deltalake import DeltaTable
 from transforms.dedupe import DedupKey, band_keys, estimated_jaccard
 from transforms.earlier_clusters import StoredCluster
 from transforms.history import History, matching_rows
-from transforms.store import COMMIT_POINT, table_uri
+from transforms.shards import window_suffix
+from transforms.store import COMMIT_POINT, commit_app_id, table_uri
 
 
 class Remembered(NamedTuple):
@@ -63,8 +64,8 @@ def keep_newest(entries: list[Remembered], max_entries: int) -> list[Remembered]
     return ordered[:max_entries]
 
 
-# How long a window waits for an earlier window's commit, to learn a remembered article's
-# cluster: a window commits seconds after it fires; a failed one never does.
+# How long a window waits for an earlier window's commit to learn a remembered article's
+# cluster; an article still unknown then is not joined (a missed duplicate, counted).
 COMMIT_WAIT_SECONDS = 120
 
 ENTRIES = BagStateSpec("entries", ENTRY_CODER)
@@ -172,7 +173,7 @@ def window_committed(store: str, attempt: str, window_us: int) -> bool:
     uri = table_uri(store, COMMIT_POINT)
     if not DeltaTable.is_deltatable(uri):
         return False
-    app_id = f"storyline-{attempt}-w{window_us}-p0"
+    app_id = commit_app_id(attempt + window_suffix(window_us))
     return DeltaTable(uri).transaction_version(app_id) is not None
 
 

@@ -50,7 +50,12 @@ def window_tag(window, pane) -> str:
     table once per window (and again for late data); a batch run's one global window, none."""
     if isinstance(window, GlobalWindow):
         return ""
-    return f"-w{window.start.micros}-p{getattr(pane, 'index', 0)}"
+    return window_suffix(window.start.micros, getattr(pane, "index", 0))
+
+
+def window_suffix(start_us: int, pane_index: int = 0) -> str:
+    """`window_tag` of the window starting at `start_us` (microseconds), pane `pane_index`."""
+    return f"-w{start_us}-p{pane_index}"
 
 
 def _shard_of(key: str | int) -> int:

@@ -165,6 +165,12 @@ def roll_back(store: str, base: Snapshot) -> list[str]:
     return touched
 
 
+def commit_app_id(run: str) -> str:
+    """The application transaction a run's (or a window's) commits carry: a retried commit
+    step does not commit again."""
+    return f"storyline-{run}"
+
+
 def commit_run(plan: RunPlan, written: list[WrittenFile], window: str = "") -> Snapshot:
     """Commit every table's files; the commit point last. Returns the new snapshot.
 
@@ -173,7 +179,7 @@ def commit_run(plan: RunPlan, written: list[WrittenFile], window: str = "") -> S
     (`window` tells them apart) on top of the latest commit, its earlier windows' included.
     """
     store, run, base = plan.store, plan.attempt + window, plan.base
-    app_id = f"storyline-{run}"
+    app_id = commit_app_id(run)
     current = open_snapshot(store)
     if current.run == run:
         return current  # this attempt (or window) was committed completely before
