@@ -10,7 +10,7 @@ from transforms.band_memory import COMMIT_WAIT_SECONDS, RecallEarlierWindows
 from transforms.candidates import CandidatePairs
 from transforms.clean import CleanUnits
 from transforms.commit import CommitRun
-from transforms.config import DEFAULT_HORIZON, StorylineConfig
+from transforms.config import StorylineConfig
 from transforms.dedupe import DedupeArticles
 from transforms.earlier_articles import EarlierTexts
 from transforms.errors import DeadLetters
@@ -71,7 +71,7 @@ def build_pipeline(
         recall = RecallEarlierWindows(
             config.lsh_bands_rows,
             config.dedup_threshold,
-            DEFAULT_HORIZON if config.dedup_horizon is None else config.dedup_horizon,
+            config.dedup_horizon,
             config.max_bucket_size,
             output,
             attempt,

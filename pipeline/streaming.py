@@ -103,7 +103,7 @@ def _watch_once(options, ours, inputs, config, seconds: float) -> dict:
     return summary
 
 
-def _stream_pipeline(options, ours, inputs, config, watch: WatchFiles, job_memory=False):
+def _stream_pipeline(options, ours, inputs, config, watch: WatchFiles, job_memory: bool = False):
     """(pipeline, plan): the run graph fed by `watch`, planned on the store as it is now."""
     plan = plan_run(ours.output, {"inputs": inputs, "config": repr(config)}, streaming=True)
     roll_back(ours.output, plan.base)

@@ -11,8 +11,9 @@ than guessed (a guess can name a duplicate as a cluster's canonical).
 
 State is per key and window, so the memory runs in the global window and hands its output back
 to the windows it came from. An entry is forgotten `horizon` seconds (event time) after the
-start of the window it came in, by a watermark timer; a bucket holds at most `max_entries` (the
-newest), as a batch bucket larger than that is a template collision.
+start of the window it came in, by a watermark timer (no horizon: never, as in batch); a
+bucket holds at most `max_entries` (the newest), as a batch bucket larger than that is a
+template collision.
 """
 
 from __future__ import annotations
@@ -79,9 +80,9 @@ class _BandMemoryFn(beam.DoFn):
     remembered) pairs with other windows' representatives; remembers the representative in
     the bucket. Pairs within a window are the window's own LSH stage's."""
 
-    def __init__(self, threshold: float, horizon: int, max_entries: int):
+    def __init__(self, threshold: float, horizon: int | None, max_entries: int):
         self._threshold = threshold
-        self._horizon_us = horizon * 1_000_000
+        self._horizon_us = None if horizon is None else horizon * 1_000_000
         self._max_entries = max_entries
         self._matched = Metrics.counter("dedupe", "remembered_pairs")
 
@@ -113,9 +114,7 @@ class _BandMemoryFn(beam.DoFn):
         held.append(remembered)
         if len(held) > self._max_entries:
             held = keep_newest(held, self._max_entries)
-            entries.clear()
-            for entry in held:
-                entries.add(tuple(entry))
+            _replace(entries, held)
         else:
             entries.add(tuple(remembered))
         if min(entry.window_us for entry in held) != oldest_before:
@@ -130,15 +129,21 @@ class _BandMemoryFn(beam.DoFn):
     ):
         held = [Remembered(*entry) for entry in entries.read()]
         kept = [entry for entry in held if entry.window_us + self._horizon_us > fired.micros]
-        entries.clear()
-        for entry in kept:
-            entries.add(tuple(entry))
+        _replace(entries, kept)
         if kept:
             self._set_forget(forget, kept)
 
     def _set_forget(self, forget, held: list[Remembered]) -> None:
+        if self._horizon_us is None:
+            return  # no horizon: nothing is forgotten (as in batch)
         oldest = min(entry.window_us for entry in held)
         forget.set(Timestamp(micros=oldest + self._horizon_us))
+
+
+def _replace(entries, held: list[Remembered]) -> None:
+    entries.clear()
+    for entry in held:
+        entries.add(tuple(entry))
 
 
 class _BandsOf(beam.DoFn):
@@ -236,7 +241,9 @@ class RememberAcrossWindows(beam.PTransform):
     earlier window's representative (once per band key they share), in the later one's
     window."""
 
-    def __init__(self, bands_rows: tuple[int, int], threshold: float, horizon: int, max_entries):
+    def __init__(
+        self, bands_rows: tuple[int, int], threshold: float, horizon: int | None, max_entries: int
+    ):
         super().__init__()
         self._bands_rows = bands_rows
         self._memory = _BandMemoryFn(threshold, horizon, max_entries)
@@ -265,32 +272,25 @@ class RecallEarlierWindows(beam.PTransform):
         self,
         bands_rows: tuple[int, int],
         threshold: float,
-        horizon: int,
+        horizon: int | None,
         max_entries: int,
         store: str,
         attempt: str,
         commit_wait: float = COMMIT_WAIT_SECONDS,
     ):
         super().__init__()
-        self._attempt = attempt
-        self._bands_rows = bands_rows
-        self._threshold = threshold
-        self._horizon = horizon
-        self._max_entries = max_entries
-        self._store = store
-        self._commit_wait = commit_wait
+        self._remember = RememberAcrossWindows(bands_rows, threshold, horizon, max_entries)
+        self._resolve = _ResolveFn(store, attempt, commit_wait)
 
     def expand(self, reps):
-        matches = reps | "Remember" >> RememberAcrossWindows(
-            self._bands_rows, self._threshold, self._horizon, self._max_entries
-        )
+        matches = reps | "Remember" >> self._remember
         clusters = (
             matches
             | "Entries" >> beam.MapTuple(lambda _doc_id, entry: (entry.doc_id, entry))
             | "OneEntry" >> beam.CombinePerKey(min)
             | "ByWindow" >> beam.ParDo(_KeyedByWindow())
             | "PerWindow" >> beam.GroupByKey()  # one key per window: windows wait apart
-            | "FromStore" >> beam.ParDo(_ResolveFn(self._store, self._attempt, self._commit_wait))
+            | "FromStore" >> beam.ParDo(self._resolve)
         )
         edges = (
             {
